@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module arrows point one way:
+//   ecprune → Experiments → NeuralNetwork → CBLAS
+//   Experiments → Datasets → CZlib, Experiments → Reporting,
+//   NeuralNetwork → TensorFiles → FileIO, GSL → CGSL.
+let package = Package(
+  name: "ecprune",
+  products: [
+    .executable(name: "ecprune", targets: ["ecprune"]),
+    .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+    .library(name: "Datasets", targets: ["Datasets"]),
+    .library(name: "TensorFiles", targets: ["TensorFiles"]),
+    .library(name: "GSL", targets: ["GSL"]),
+  ],
+  targets: [
+    // System libraries, each with the Debian package that provides it.
+    .systemLibrary(
+      name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+    .target(name: "FileIO"),
+    .target(name: "SeededRandom"),
+    .target(name: "TensorFiles", dependencies: ["FileIO"]),
+    .target(
+      name: "Datasets", dependencies: ["CZlib", "FileIO", "SeededRandom"]),
+    .target(name: "GSL", dependencies: ["CGSL", "CBLAS"]),
+    .target(
+      name: "NeuralNetwork",
+      dependencies: ["CBLAS", "TensorFiles", "FileIO", "SeededRandom"]),
+    .target(name: "Reporting", dependencies: ["FileIO"]),
+    .target(name: "OptionParsing"),
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "NeuralNetwork", "Datasets", "Reporting", "GSL", "FileIO", "CBLAS",
+      ]),
+    .executableTarget(
+      name: "ecprune",
+      dependencies: ["Experiments", "OptionParsing", "FileIO", "GSL"]),
+
+    .target(
+      name: "TestSupport", dependencies: ["NeuralNetwork", "GSL"],
+      path: "Tests/TestSupport"),
+    .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+    .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+    .testTarget(
+      name: "TensorFilesTests", dependencies: ["TensorFiles", "FileIO"]),
+    .testTarget(
+      name: "DatasetsTests", dependencies: ["Datasets", "FileIO", "CZlib"]),
+    .testTarget(
+      name: "GSLTests", dependencies: ["GSL", "CGSL", "CBLAS"]),
+    .testTarget(
+      name: "NeuralNetworkTests",
+      dependencies: ["NeuralNetwork", "GSL", "TestSupport", "TensorFiles"]),
+    .testTarget(
+      name: "OptionParsingTests", dependencies: ["OptionParsing"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["Experiments", "NeuralNetwork", "Datasets", "FileIO"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+// OpenBLAS's CBLAS interface; the include path comes from pkg-config
+// `openblas` (libopenblas-dev puts it under openblas-pthread/).
+#include <cblas.h>

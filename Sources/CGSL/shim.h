@@ -1,0 +1,12 @@
+// GSL headers used by the Swift wrapper in the GSL module.
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_deriv.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_version.h>
