@@ -23,13 +23,17 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // GSL's gsl_blas.h alone, kept apart from CBLAS (see its shim.h).
+    .systemLibrary(name: "CGSLBLAS"),
+    // glibc's dlfcn.h, to ask the loader which library serves a symbol.
+    .systemLibrary(name: "CLoader"),
 
     .target(name: "FileIO"),
     .target(name: "SeededRandom"),
     .target(name: "TensorFiles", dependencies: ["FileIO"]),
     .target(
       name: "Datasets", dependencies: ["CZlib", "FileIO", "SeededRandom"]),
-    .target(name: "GSL", dependencies: ["CGSL", "CBLAS"]),
+    .target(name: "GSL", dependencies: ["CGSL", "CGSLBLAS", "CLoader"]),
     .target(
       name: "NeuralNetwork",
       dependencies: ["CBLAS", "TensorFiles", "FileIO", "SeededRandom"]),
@@ -38,23 +42,28 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        "NeuralNetwork", "Datasets", "Reporting", "GSL", "FileIO", "CBLAS",
+        "NeuralNetwork", "Datasets", "Reporting", "GSL", "FileIO",
       ]),
     .executableTarget(
       name: "ecprune",
-      dependencies: ["Experiments", "OptionParsing", "FileIO", "GSL"]),
+      dependencies: [
+        "Experiments", "OptionParsing", "FileIO", "GSL", "Reporting",
+        "NeuralNetwork", "Datasets",
+      ]),
 
     .target(
       name: "TestSupport", dependencies: ["NeuralNetwork", "GSL"],
       path: "Tests/TestSupport"),
     .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+    // Interop/ holds the Python side of the interop tests, run by path.
     .testTarget(
-      name: "TensorFilesTests", dependencies: ["TensorFiles", "FileIO"]),
+      name: "TensorFilesTests", dependencies: ["TensorFiles", "FileIO"],
+      exclude: ["Interop"]),
     .testTarget(
       name: "DatasetsTests", dependencies: ["Datasets", "FileIO", "CZlib"]),
     .testTarget(
-      name: "GSLTests", dependencies: ["GSL", "CGSL", "CBLAS"]),
+      name: "GSLTests", dependencies: ["GSL", "CGSL", "CGSLBLAS"]),
     .testTarget(
       name: "NeuralNetworkTests",
       dependencies: ["NeuralNetwork", "GSL", "TestSupport", "TensorFiles"]),
@@ -62,7 +71,10 @@ let package = Package(
       name: "OptionParsingTests", dependencies: ["OptionParsing"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Experiments", "NeuralNetwork", "Datasets", "FileIO"]),
+      dependencies: [
+        "ecprune", "Experiments", "NeuralNetwork", "Datasets", "FileIO",
+        "TensorFiles",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

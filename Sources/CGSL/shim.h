@@ -1,10 +1,11 @@
-// GSL headers used by the Swift wrapper in the GSL module.
+// GSL headers used by the Swift wrapper in the GSL module. gsl_blas.h is
+// left out: it pulls in GSL's gsl_cblas.h, whose CBLAS enums clash with
+// OpenBLAS's cblas.h in any Swift module that sees both (see CGSLBLAS).
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_deriv.h>
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_matrix.h>
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_fit.h>

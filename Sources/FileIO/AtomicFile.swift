@@ -15,25 +15,13 @@ public enum AtomicFile {
   /// - Throws: `InputError` naming `path` when the folder cannot be
   ///   created, the temporary file cannot be written, or the rename fails.
   public static func write(_ bytes: [UInt8], to path: String) throws {
-    let folder = parentFolder(of: path)
-    if !folder.isEmpty { try createFolders(folder) }
+    if isFolder(path) {
+      throw InputError(path: path, "is a folder; give a file name")
+    }
 
     // Write to a unique temporary file in the same folder, so the rename
     // stays on one file system and is atomic.
-    var template = Array((folder.isEmpty ? "." : folder).utf8CString.dropLast())
-    template += Array("/.ecprune-tmp-XXXXXX".utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer {
-      mkstemp($0.baseAddress!)
-    }
-    guard descriptor >= 0 else {
-      throw InputError(
-        path: path,
-        "cannot create a file in \(folder.isEmpty ? "." : folder) "
-          + "(\(systemMessage())); choose a writable output path")
-    }
-    let temporaryPath = String(
-      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
-      as: UTF8.self)
+    let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
 
     do {
       try writeAll(bytes, to: descriptor, path: path)
@@ -59,6 +47,27 @@ public enum AtomicFile {
       throw InputError(
         path: path, "cannot replace the file (\(reason)); check the path")
     }
+  }
+
+  /// Checks, before a long computation, that `write(_:to:)` can later
+  /// create `path`: creates the missing parent folders and a temporary file
+  /// beside `path`, then removes the temporary file.
+  ///
+  /// - Throws: the `InputError` that `write(_:to:)` would throw.
+  public static func checkWritable(_ path: String) throws {
+    if isFolder(path) {
+      throw InputError(path: path, "is a folder; give a file name")
+    }
+    let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
+    close(descriptor)
+    unlink(temporaryPath)
+  }
+
+  /// Returns whether `path` names an existing folder.
+  public static func isFolder(_ path: String) -> Bool {
+    var information = stat()
+    return stat(path, &information) == 0
+      && (information.st_mode & S_IFMT) == S_IFDIR
   }
 
   /// Writes UTF-8 text to `path` atomically.
@@ -95,6 +104,31 @@ public enum AtomicFile {
   /// Returns whether a file or folder exists at `path`.
   public static func exists(_ path: String) -> Bool {
     access(path, F_OK) == 0
+  }
+
+  /// Creates the missing parent folders of `path` and an empty, uniquely
+  /// named file beside it; returns its descriptor and path.
+  private static func createTemporaryFile(
+    beside path: String
+  ) throws -> (descriptor: Int32, path: String) {
+    let folder = parentFolder(of: path)
+    if !folder.isEmpty { try createFolders(folder) }
+    let shownFolder = folder.isEmpty ? "." : folder
+    var template = Array(shownFolder.utf8CString.dropLast())
+    template += Array("/.ecprune-tmp-XXXXXX".utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer {
+      mkstemp($0.baseAddress!)
+    }
+    guard descriptor >= 0 else {
+      throw InputError(
+        path: path,
+        "cannot create a file in \(shownFolder) (\(systemMessage())); "
+          + "choose a writable output path")
+    }
+    let temporaryPath = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+      as: UTF8.self)
+    return (descriptor, temporaryPath)
   }
 
   private static func writeAll(

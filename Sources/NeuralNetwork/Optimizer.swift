@@ -58,35 +58,44 @@ public struct Optimizer: Sendable {
     _ parameters: inout [Double], gradient: [Double], slot: Int
   ) {
     precondition(parameters.count == gradient.count, "gradient shape")
+    let count = parameters.count
     let rate = learningRate
-    switch kind {
-    case .sgd(let momentum):
-      parameters.withUnsafeMutableBufferPointer { p in
-        gradient.withUnsafeBufferPointer { g in
-          firstMoments[slot].withUnsafeMutableBufferPointer { v in
-            for index in p.indices {
-              v[index] = momentum * v[index] + g[index]
-              p[index] -= rate * v[index]
-            }
-          }
-        }
-      }
-    case .adam(let beta1, let beta2, let epsilon):
-      let step = Double(stepCount)
-      let correction1 = 1 - pow(beta1, step)
-      let correction2 = 1 - pow(beta2, step)
-      parameters.withUnsafeMutableBufferPointer { p in
-        gradient.withUnsafeBufferPointer { g in
-          firstMoments[slot].withUnsafeMutableBufferPointer { m in
-            secondMoments[slot].withUnsafeMutableBufferPointer { v in
-              for index in p.indices {
-                let gradientValue = g[index]
-                m[index] = beta1 * m[index] + (1 - beta1) * gradientValue
-                v[index] =
-                  beta2 * v[index] + (1 - beta2) * gradientValue * gradientValue
-                let mHat = m[index] / correction1
-                let vHat = v[index] / correction2
-                p[index] -= rate * mHat / (vHat.squareRoot() + epsilon)
+    let kind = self.kind
+    let step = Double(stepCount)
+
+    // Move the state out of self (no copy) so the buffers can be borrowed
+    // side by side, and put it back afterwards.
+    var first: [Double] = []
+    var second: [Double] = []
+    swap(&first, &firstMoments[slot])
+    if !secondMoments.isEmpty { swap(&second, &secondMoments[slot]) }
+    defer {
+      swap(&first, &firstMoments[slot])
+      if !secondMoments.isEmpty { swap(&second, &secondMoments[slot]) }
+    }
+
+    parameters.withUnsafeMutableBufferPointer { p in
+      gradient.withUnsafeBufferPointer { g in
+        first.withUnsafeMutableBufferPointer { m in
+          second.withUnsafeMutableBufferPointer { v in
+            let shared = (
+              SharedPointer(base: p.baseAddress!),
+              SharedConstantPointer(base: g.baseAddress!),
+              SharedPointer(base: m.baseAddress!),
+              v.baseAddress.map { SharedPointer(base: $0) })
+            ParallelChunks.forEach(count: count) { range in
+              switch kind {
+              case .sgd(let momentum):
+                OptimizerKernels.sgd(
+                  range, parameters: shared.0.base, gradient: shared.1.base,
+                  velocity: shared.2.base, momentum: momentum, rate: rate)
+              case .adam(let beta1, let beta2, let epsilon):
+                OptimizerKernels.adam(
+                  range, parameters: shared.0.base, gradient: shared.1.base,
+                  first: shared.2.base, second: shared.3!.base,
+                  constants: .init(
+                    beta1: beta1, beta2: beta2, epsilon: epsilon, rate: rate,
+                    step: step))
               }
             }
           }

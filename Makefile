@@ -1,0 +1,50 @@
+# The two entry points are `make report` and `make test`; each installs
+# what is missing first.
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIGURATION ?= release
+BUILD_FLAGS := -c $(CONFIGURATION)
+BIN := .build/$(CONFIGURATION)/ecprune
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+REQUIREMENTS := Tests/TensorFilesTests/Interop/requirements.txt
+
+.PHONY: all build dependencies venv report test bench format-lint clean
+
+all: build
+
+dependencies:
+	@scripts/install-dependencies.sh
+
+# The virtual environment with PyPI's safetensors and numpy, used by the
+# interop tests and to evaluate the report's model independently.
+$(VENV)/.installed: $(REQUIREMENTS)
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check \
+	  -r $(REQUIREMENTS)
+	touch $@
+
+venv: dependencies $(VENV)/.installed
+
+build: dependencies
+	$(SWIFT) build $(BUILD_FLAGS) --product ecprune
+
+report: venv build
+	$(BIN) train --out Reports/model.safetensors --report Reports/training
+	$(PYTHON) scripts/evaluate_model.py Reports/model.safetensors \
+	  --expect Reports/training/training.json
+
+test: venv build
+	scripts/check-blas-binding.sh $(BIN)
+	ECPRUNE_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test $(BUILD_FLAGS)
+
+bench: build
+	$(BIN) bench --json Reports/performance.json \
+	  --markdown Reports/performance.md
+
+format-lint:
+	$(SWIFT) format lint --recursive --configuration .swift-format \
+	  Sources Tests
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,111 @@
+import FileIO
+import NeuralNetwork
+import Reporting
+
+/// Writes the benchmark page (Markdown) and its JSON record.
+public enum BenchmarkReport {
+  /// The reference epoch time for the same training in idiomatic JAX
+  /// float64 on a 2-core machine of this kind, in seconds: the figure the
+  /// engine is measured against. It was not measured by this program.
+  public static let referenceEpochSeconds = 2.2
+  /// The share of the in-run dgemm peak that the step's GEMMs should reach.
+  public static let targetGEMMEfficiency = 0.6
+
+  /// Returns the JSON record of `result`.
+  public static func json(_ result: BenchmarkResult) -> JSONValue {
+    .object([
+      ("machine", .string(result.machine)),
+      ("blas", .string(SoftwareVersions.blas)),
+      ("blas_threads", .integer(result.threadCount)),
+      ("network", .string(architecture(result))),
+      ("batch_size", .integer(result.settings.batchSize)),
+      ("samples_per_epoch", .integer(result.samplesPerEpoch)),
+      ("epoch_seconds", .array(result.epochSeconds.map { .number($0) })),
+      ("best_epoch_seconds", .number(result.bestEpochSeconds)),
+      ("reference_epoch_seconds", .number(referenceEpochSeconds)),
+      ("step_gemm_gflops", .number(result.stepGEMMThroughput)),
+      ("peak_dgemm_gflops", .number(result.peakGEMMThroughput)),
+      ("peak_dgemm_order", .integer(result.peakGEMMOrder)),
+      ("step_gemm_over_peak", .number(result.gemmEfficiency)),
+      ("gemm_share_of_epoch", .number(result.gemmShareOfEpoch)),
+      (
+        "software",
+        .object(SoftwareVersions.all.map { ($0.0, .string($0.1)) })
+      ),
+    ])
+  }
+
+  /// Returns the benchmark page.
+  public static func markdown(_ result: BenchmarkResult) -> String {
+    let epoch = result.bestEpochSeconds
+    var table = Table(columns: ["figure", "measured", "target", "met"])
+    table.append([
+      "training epoch (\(result.samplesPerEpoch) samples, batch "
+        + "\(result.settings.batchSize))",
+      NumberFormat.fixed(epoch, decimals: 2) + " s",
+      "≤ " + NumberFormat.fixed(referenceEpochSeconds, decimals: 1)
+        + " s (JAX float64 reference)",
+      epoch <= referenceEpochSeconds ? "yes" : "no",
+    ])
+    table.append([
+      "GEMMs of a training step", NumberFormat.fixed(result.stepGEMMThroughput, decimals: 1)
+        + " GFLOP/s", "", "",
+    ])
+    table.append([
+      "dgemm \(result.peakGEMMOrder)×\(result.peakGEMMOrder), same BLAS",
+      NumberFormat.fixed(result.peakGEMMThroughput, decimals: 1) + " GFLOP/s",
+      "", "",
+    ])
+    table.append([
+      "step GEMMs over dgemm peak",
+      NumberFormat.fixed(100 * result.gemmEfficiency, decimals: 0) + " %",
+      "≥ " + NumberFormat.fixed(100 * targetGEMMEfficiency, decimals: 0) + " %",
+      result.gemmEfficiency >= targetGEMMEfficiency ? "yes" : "no",
+    ])
+    table.append([
+      "share of the epoch spent in GEMMs",
+      NumberFormat.fixed(100 * result.gemmShareOfEpoch, decimals: 0) + " %",
+      "", "",
+    ])
+    let epochs = result.epochSeconds.map {
+      NumberFormat.fixed($0, decimals: 2) + " s"
+    }.joined(separator: ", ")
+    return """
+      # Performance
+
+      Measured by `make bench` (`ecprune bench`) in one run on
+      \(result.machine), with \(result.blas) on
+      \(result.threadCount) threads. Timings vary from run to run by a few
+      per cent; the ratios are the point.
+
+      \(table.markdown())
+      Timed epochs: \(epochs). The network is \(architecture(result)),
+      trained with Adam in Double precision.
+
+      How each figure is measured:
+
+      - The epoch time is the wall-clock time of one pass of minibatch
+        training over the training set (forward, loss, backward, Adam step),
+        the best of the timed epochs.
+      - The step GEMMs are the products of one training step on a full batch
+        with the network's shapes (a·Wᵀ forward, δᵀ·a for the weight
+        gradients, δ·W for the input gradients but the first layer's),
+        replayed alone, best of five rounds of 100 steps.
+      - The dgemm peak is C = A·B for square matrices of order
+        \(result.peakGEMMOrder), best of three.
+      - The JAX reference is a figure given for the same training on the
+        same kind of machine; this program does not run JAX.
+
+      """
+  }
+
+  private static func architecture(_ result: BenchmarkResult) -> String {
+    let widths = [784] + result.settings.hiddenSizes + [10]
+    return widths.map(String.init).joined(separator: "-") + " "
+      + result.settings.activation.name
+  }
+}
+
+extension BenchmarkResult {
+  var blas: String { SoftwareVersions.blas }
+}

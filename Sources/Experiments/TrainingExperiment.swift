@@ -1,0 +1,117 @@
+import Datasets
+import FileIO
+import NeuralNetwork
+
+/// The settings of `ecprune train`, with the defaults of the classic
+/// LeNet-300-100 benchmark on Fashion-MNIST.
+public struct TrainingSettings: Sendable, Equatable {
+  /// Hidden-layer widths, from input to output.
+  public var hiddenSizes: [Int] = [300, 100]
+  /// The activation of every hidden layer; the output layer is linear
+  /// (logits).
+  public var activation: Activation = .relu
+  /// Passes over the training set.
+  public var epochs = 10
+  /// Adam's step size.
+  public var learningRate = 1e-3
+  /// Samples per minibatch.
+  public var batchSize = 128
+  /// Fixes the initial weights, the sample order and any subset.
+  public var seed: UInt64 = 0
+  /// How many training samples to use, drawn at random with `seed`;
+  /// `nil` uses the whole training set.
+  public var trainingSampleCount: Int? = nil
+  /// The folder with the four IDX files.
+  public var dataDirectory = IDXDataDirectory.defaultPath
+
+  public init() {}
+}
+
+/// The outcome of a training run.
+public struct TrainingOutcome: Sendable {
+  /// The settings the run used.
+  public let settings: TrainingSettings
+  /// The trained network.
+  public let network: Network
+  /// One summary per epoch.
+  public let epochs: [EpochSummary]
+  /// Loss and accuracy on the test set.
+  public let test: Evaluation
+  /// Loss and accuracy on the training samples used.
+  public let training: Evaluation
+  /// The data set's name and folder, for example `Fashion-MNIST`.
+  public let dataset: DatasetDescription
+}
+
+/// A data set as named in reports.
+public struct DatasetDescription: Sendable, Equatable {
+  /// A short name, for example `Fashion-MNIST`.
+  public let name: String
+  /// Where the files were read from.
+  public let source: String
+  /// Training samples used.
+  public let trainingSampleCount: Int
+  /// Test samples used.
+  public let testSampleCount: Int
+}
+
+/// Trains a classifier on an IDX image data set.
+public enum TrainingExperiment {
+  /// Loads the data, trains a network with `settings` and evaluates it.
+  ///
+  /// - Parameter progress: called after every minibatch.
+  /// - Throws: `InputError` when the data cannot be read or the settings
+  ///   ask for more training samples than the data has.
+  public static func run(
+    _ settings: TrainingSettings,
+    progress: (TrainingProgress) -> Void = { _ in }
+  ) throws -> TrainingOutcome {
+    let folder = IDXDataDirectory(path: settings.dataDirectory)
+    var (trainingSet, testSet) = try folder.load()
+    if let count = settings.trainingSampleCount {
+      trainingSet = try trainingSet.randomSubset(count: count, seed: settings.seed)
+    }
+    let trainingFeatures = matrix(of: trainingSet)
+    let trainingTargets = Targets.classes(trainingSet.labels)
+
+    var network = Network(
+      sizes: [trainingSet.featureCount] + settings.hiddenSizes
+        + [trainingSet.classCount],
+      hiddenActivation: settings.activation, seed: settings.seed)
+    let configuration = TrainingConfiguration(
+      epochs: settings.epochs, batchSize: settings.batchSize,
+      learningRate: settings.learningRate, optimizer: .adamDefaults,
+      loss: .softmaxCrossEntropy, seed: settings.seed)
+    let epochs = Trainer.train(
+      &network, features: trainingFeatures, targets: trainingTargets,
+      configuration: configuration, progress: progress)
+
+    let test = network.evaluate(
+      features: matrix(of: testSet), targets: .classes(testSet.labels),
+      loss: .softmaxCrossEntropy)
+    let training = network.evaluate(
+      features: trainingFeatures, targets: trainingTargets,
+      loss: .softmaxCrossEntropy)
+    return TrainingOutcome(
+      settings: settings, network: network, epochs: epochs, test: test,
+      training: training,
+      dataset: DatasetDescription(
+        name: datasetName(settings.dataDirectory),
+        source: settings.dataDirectory,
+        trainingSampleCount: trainingSet.count,
+        testSampleCount: testSet.count))
+  }
+
+  /// Returns the features of `dataset` as a samples × features matrix.
+  public static func matrix(of dataset: ClassificationDataset) -> Matrix {
+    Matrix(
+      rows: dataset.count, columns: dataset.featureCount,
+      values: dataset.features)
+  }
+
+  /// Names the data set after its folder: the default folder is
+  /// Fashion-MNIST, any other is named by its path.
+  static func datasetName(_ folder: String) -> String {
+    folder == IDXDataDirectory.defaultPath ? "Fashion-MNIST" : "IDX (\(folder))"
+  }
+}

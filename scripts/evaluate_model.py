@@ -1,0 +1,87 @@
+"""Evaluates an ecprune model file independently of ecprune.
+
+Loads the network with PyPI's safetensors and numpy, reads the
+Fashion-MNIST test set from its IDX files, and prints the test accuracy.
+With --expect it compares against the accuracy in a training.json
+written by `ecprune train --report` and exits 1 when they differ by more
+than one test sample.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import sys
+
+import numpy as np
+from safetensors import safe_open
+
+
+def read_idx(path):
+    """Returns the array stored in an IDX file, raw or gzip-compressed."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    rank = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big")
+             for i in range(rank)]
+    payload = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank)
+    return payload.reshape(shape)
+
+
+def find(folder, name):
+    for candidate in (name + ".gz", name):
+        path = os.path.join(folder, candidate)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(os.path.join(folder, name + ".gz"))
+
+
+def predict(model_path, features):
+    with safe_open(model_path, framework="np") as model:
+        activations = model.metadata()["activations"].split(",")
+        output = features
+        for index, name in enumerate(activations):
+            weight = model.get_tensor(f"layers.{index}.weight")
+            bias = model.get_tensor(f"layers.{index}.bias")
+            output = output @ weight.T + bias
+            if name == "relu":
+                output = np.maximum(output, 0)
+            elif name == "tanh":
+                output = np.tanh(output)
+            elif name != "identity":
+                raise ValueError(f"activation {name} is not handled here")
+    return output
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model")
+    parser.add_argument("--data-dir",
+                        default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--expect", help="training.json to compare with")
+    arguments = parser.parse_args()
+
+    images = read_idx(find(arguments.data_dir, "t10k-images-idx3-ubyte"))
+    labels = read_idx(find(arguments.data_dir, "t10k-labels-idx1-ubyte"))
+    features = images.reshape(len(images), -1).astype(np.float64) / 255.0
+    logits = predict(arguments.model, features)
+    accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
+    print(f"python (safetensors + numpy) test accuracy: {accuracy:.4f}")
+
+    if arguments.expect:
+        with open(arguments.expect) as handle:
+            expected = json.load(handle)["test"]["accuracy"]
+        if abs(accuracy - expected) > 1.5 / len(labels):
+            print(f"mismatch: ecprune reported {expected:.4f}",
+                  file=sys.stderr)
+            return 1
+        print(f"matches ecprune's {expected:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
