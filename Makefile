@@ -3,7 +3,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= release
-BUILD_FLAGS := -c $(CONFIGURATION)
+# -enable-testing lets the test targets use @testable imports in the
+# release build; the tool is built with the same flags so that `make test`
+# and `make report` share one build.
+BUILD_FLAGS := -c $(CONFIGURATION) -Xswiftc -enable-testing
 BIN := .build/$(CONFIGURATION)/ecprune
 VENV := .venv
 PYTHON := $(VENV)/bin/python

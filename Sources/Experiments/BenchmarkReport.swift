@@ -48,7 +48,8 @@ public enum BenchmarkReport {
       epoch <= referenceEpochSeconds ? "yes" : "no",
     ])
     table.append([
-      "GEMMs of a training step", NumberFormat.fixed(result.stepGEMMThroughput, decimals: 1)
+      "GEMMs of a training step",
+      NumberFormat.fixed(result.stepGEMMThroughput, decimals: 1)
         + " GFLOP/s", "", "",
     ])
     table.append([

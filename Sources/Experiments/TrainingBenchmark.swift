@@ -1,6 +1,6 @@
 import Datasets
-import NeuralNetwork
 import FileIO
+import NeuralNetwork
 import Reporting
 
 #if canImport(Glibc)
@@ -85,10 +85,13 @@ public enum TrainingBenchmark {
         input: Matrix(rows: batchSize, columns: sizes[index], repeating: 0.5),
         weight: Matrix(
           rows: sizes[index + 1], columns: sizes[index], repeating: 0.01),
-        delta: Matrix(rows: batchSize, columns: sizes[index + 1], repeating: 0.1)
+        delta: Matrix(
+          rows: batchSize, columns: sizes[index + 1], repeating: 0.1)
       )
     }
-    var outputs = layers.map { Matrix(rows: $0.input.rows, columns: $0.weight.rows) }
+    var outputs = layers.map {
+      Matrix(rows: $0.input.rows, columns: $0.weight.rows)
+    }
     var weightGradients = layers.map {
       Matrix(rows: $0.weight.rows, columns: $0.weight.columns)
     }
@@ -97,7 +100,8 @@ public enum TrainingBenchmark {
     }
     var flops = 0.0
     for (index, layer) in layers.enumerated() {
-      let product = 2 * Double(batchSize * layer.weight.rows * layer.weight.columns)
+      let product =
+        2 * Double(batchSize * layer.weight.rows * layer.weight.columns)
       flops += index == 0 ? 2 * product : 3 * product
     }
 
@@ -122,7 +126,8 @@ public enum TrainingBenchmark {
     for _ in 0..<5 {
       let start = ContinuousClock.now
       for _ in 0..<repetitions { step() }
-      best = min(best, seconds(ContinuousClock.now - start) / Double(repetitions))
+      best = min(
+        best, seconds(ContinuousClock.now - start) / Double(repetitions))
     }
     return (best, flops)
   }

@@ -57,20 +57,43 @@ public struct DatasetDescription: Sendable, Equatable {
 
 /// Trains a classifier on an IDX image data set.
 public enum TrainingExperiment {
+  /// Loads the training and test sets that `settings` name, drawing the
+  /// training subset when `trainingSampleCount` is set.
+  ///
+  /// - Throws: `InputError` when the data cannot be read or the settings
+  ///   ask for more training samples than the data has.
+  public static func loadData(
+    _ settings: TrainingSettings
+  ) throws -> (training: ClassificationDataset, test: ClassificationDataset) {
+    let folder = IDXDataDirectory(path: settings.dataDirectory)
+    var (trainingSet, testSet) = try folder.load()
+    if let count = settings.trainingSampleCount {
+      trainingSet = try trainingSet.randomSubset(
+        count: count, seed: settings.seed)
+    }
+    return (trainingSet, testSet)
+  }
+
   /// Loads the data, trains a network with `settings` and evaluates it.
   ///
   /// - Parameter progress: called after every minibatch.
-  /// - Throws: `InputError` when the data cannot be read or the settings
-  ///   ask for more training samples than the data has.
+  /// - Throws: `InputError` from `loadData(_:)`.
   public static func run(
     _ settings: TrainingSettings,
     progress: (TrainingProgress) -> Void = { _ in }
   ) throws -> TrainingOutcome {
-    let folder = IDXDataDirectory(path: settings.dataDirectory)
-    var (trainingSet, testSet) = try folder.load()
-    if let count = settings.trainingSampleCount {
-      trainingSet = try trainingSet.randomSubset(count: count, seed: settings.seed)
-    }
+    let (trainingSet, testSet) = try loadData(settings)
+    return run(
+      settings, training: trainingSet, test: testSet, progress: progress)
+  }
+
+  /// Trains a network with `settings` on `trainingSet` and evaluates it on
+  /// both sets.
+  public static func run(
+    _ settings: TrainingSettings, training trainingSet: ClassificationDataset,
+    test testSet: ClassificationDataset,
+    progress: (TrainingProgress) -> Void = { _ in }
+  ) -> TrainingOutcome {
     let trainingFeatures = matrix(of: trainingSet)
     let trainingTargets = Targets.classes(trainingSet.labels)
 

@@ -94,7 +94,9 @@ public enum TrainingReport {
       "\(outcome.dataset.name), \(outcome.dataset.trainingSampleCount) "
         + "training and \(outcome.dataset.testSampleCount) test samples",
     ])
-    settingsTable.append(["optimiser", "Adam, learning rate \(settings.learningRate)"])
+    settingsTable.append([
+      "optimiser", "Adam, learning rate \(settings.learningRate)",
+    ])
     settingsTable.append(["batch size", "\(settings.batchSize)"])
     settingsTable.append(["epochs", "\(settings.epochs)"])
     settingsTable.append(["seed", "\(settings.seed)"])

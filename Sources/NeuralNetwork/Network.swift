@@ -73,7 +73,9 @@ public struct Network: Equatable, Sendable {
   /// The widths from input to output, for example `[784, 300, 100, 10]`.
   public var sizes: [Int] { [inputCount] + layers.map(\.unitCount) }
   /// The number of weights, biases excluded.
-  public var weightCount: Int { layers.reduce(0) { $0 + $1.weight.values.count } }
+  public var weightCount: Int {
+    layers.reduce(0) { $0 + $1.weight.values.count }
+  }
   /// The number of weights and biases.
   public var parameterCount: Int {
     layers.reduce(0) { $0 + $1.weight.values.count + $1.bias.count }

@@ -82,7 +82,8 @@ public struct Optimizer: Sendable {
               SharedPointer(base: p.baseAddress!),
               SharedConstantPointer(base: g.baseAddress!),
               SharedPointer(base: m.baseAddress!),
-              v.baseAddress.map { SharedPointer(base: $0) })
+              v.baseAddress.map { SharedPointer(base: $0) }
+            )
             ParallelChunks.forEach(count: count) { range in
               switch kind {
               case .sgd(let momentum):

@@ -93,8 +93,7 @@ enum OptimizerKernels {
   }
 
   @inline(__always)
-  static func store(_ vector: Vector, _ pointer: UnsafeMutablePointer<Double>)
-  {
+  static func store(_ vector: Vector, _ pointer: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: Vector.self)
   }
 }

@@ -20,8 +20,7 @@ public struct OptionSpecification: Sendable {
   }
 
   /// Creates a flag, which takes no value and is off unless given.
-  public static func flag(_ name: String, help: String) -> OptionSpecification
-  {
+  public static func flag(_ name: String, help: String) -> OptionSpecification {
     OptionSpecification(
       name: name, valueName: nil, help: help, defaultValue: nil)
   }
@@ -36,8 +35,7 @@ public struct CommandSpecification: Sendable {
   /// The options in the order help lists them.
   public let options: [OptionSpecification]
 
-  public init(name: String, summary: String, options: [OptionSpecification])
-  {
+  public init(name: String, summary: String, options: [OptionSpecification]) {
     self.name = name
     self.summary = summary
     self.options = options
@@ -95,7 +93,8 @@ public struct CommandSpecification: Sendable {
       }
       guard let option = options.first(where: { $0.name == optionName })
       else {
-        throw UsageError.invalid(command: name, "unknown option --\(optionName)")
+        throw UsageError.invalid(
+          command: name, "unknown option --\(optionName)")
       }
       guard values[optionName] == nil && !flags.contains(optionName) else {
         throw UsageError.invalid(

@@ -58,7 +58,8 @@ public struct ParsedOptions: Sendable {
   /// Returns the value of `name` as a finite double in `range`.
   public func double(
     _ name: String,
-    in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double
+    in range: ClosedRange<Double> = -Double
+      .greatestFiniteMagnitude...Double
       .greatestFiniteMagnitude
   ) throws -> Double {
     let text = try required(name)

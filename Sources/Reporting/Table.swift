@@ -50,8 +50,7 @@ public struct Table: Sendable, Equatable {
 
 extension String {
   /// Returns the string with every `target` character replaced.
-  func replacingAll(_ target: Character, with replacement: String) -> String
-  {
+  func replacingAll(_ target: Character, with replacement: String) -> String {
     var result = ""
     for character in self {
       if character == target {
@@ -69,10 +68,13 @@ public enum NumberFormat {
   /// Returns `value` with `digits` significant digits, in plain notation
   /// between 1e-3 and 1e6 and in scientific notation outside.
   public static func significant(_ value: Double, digits: Int = 4) -> String {
-    guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+    guard value.isFinite else {
+      return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf")
+    }
     if value == 0 { return "0" }
     let magnitude = abs(value)
-    let format = magnitude >= 1e-3 && magnitude < 1e6 ? "%.\(digits)g" : "%.\(digits - 1)e"
+    let format =
+      magnitude >= 1e-3 && magnitude < 1e6 ? "%.\(digits)g" : "%.\(digits - 1)e"
     return formatted(format, value)
   }
 

@@ -76,13 +76,18 @@ struct TrainCommand: Subcommand {
       try AtomicFile.checkWritable(reportFolder + "/training.json")
     }
 
-    let progressLine = TrainingProgressLine(epochs: settings.epochs)
+    let (trainingSet, testSet) = try TrainingExperiment.loadData(settings)
+    let widths =
+      [trainingSet.featureCount] + settings.hiddenSizes
+      + [trainingSet.classCount]
     Diagnostics.note(
-      "training \(settings.hiddenSizes.map(String.init).joined(separator: "-"))"
-        + " \(settings.activation.name) network on \(settings.dataDirectory)")
-    let outcome = try TrainingExperiment.run(settings) {
-      progressLine.update($0)
-    }
+      "training a \(widths.map(String.init).joined(separator: "-")) "
+        + "\(settings.activation.name) network on \(trainingSet.count) "
+        + "samples from \(settings.dataDirectory)")
+    let progressLine = TrainingProgressLine(epochs: settings.epochs)
+    let outcome = TrainingExperiment.run(
+      settings, training: trainingSet, test: testSet
+    ) { progressLine.update($0) }
 
     try ModelFile.write(
       outcome.network, to: modelPath,

@@ -55,7 +55,8 @@ func run(_ arguments: [String]) -> Int32 {
     }
   }
 
-  guard let command = allCommands().first(where: { $0.specification.name == name })
+  guard
+    let command = allCommands().first(where: { $0.specification.name == name })
   else {
     Diagnostics.error(
       "unknown command '\(name)'; run 'ecprune --help' for the list")

@@ -30,12 +30,13 @@ struct CommandLineTests {
   @Test func unwritableOutputFailsBeforeTraining() throws {
     let folder = try temporaryFolder()
     let blocker = folder + "/file"
-    FileManager.default.createFile(atPath: blocker, contents: Data())
+    #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
     let result = try CommandRunner.run([
       "train", "--out", blocker + "/model.safetensors",
     ])
     #expect(result.status == 2)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["file"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder) == ["file"])
   }
 
   @Test(arguments: ["train", "bench"])

@@ -33,7 +33,8 @@ import Testing
       try AtomicFile.write(text: "new", to: path + "/child")
     }
     #expect(try AtomicFile.read(path) == Array("old".utf8))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["target"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder) == ["target"])
   }
 
   @Test func folderAsDestinationIsRejected() throws {
@@ -48,12 +49,16 @@ import Testing
   @Test func checkWritableLeavesNothingBehind() throws {
     let folder = try Self.temporaryFolder()
     try AtomicFile.checkWritable(folder + "/sub/out.json")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/sub").isEmpty)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder + "/sub")
+        .isEmpty)
   }
 
   @Test func missingFileNamesThePath() throws {
     let path = try Self.temporaryFolder() + "/absent"
-    let error = #expect(throws: InputError.self) { _ = try AtomicFile.read(path) }
+    let error = #expect(throws: InputError.self) {
+      _ = try AtomicFile.read(path)
+    }
     #expect(error?.description.hasPrefix(path) == true)
   }
 

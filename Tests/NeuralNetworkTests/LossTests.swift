@@ -16,7 +16,9 @@ import Testing
     let (_, gradient) = Loss.softmaxCrossEntropy.meanAndGradient(
       logits, targets: .classes([2, 0]))
     // softmax(1, 2, 3) from Python; the mean over N = 2 halves each row.
-    let softmax = [0.09003057317038046, 0.24472847105479764, 0.6652409557748218]
+    let softmax = [
+      0.09003057317038046, 0.24472847105479764, 0.6652409557748218,
+    ]
     let expected = [
       softmax[0], softmax[1], softmax[2] - 1,
       softmax[0] - 1, softmax[1], softmax[2],
@@ -51,7 +53,8 @@ import Testing
         weight: Matrix(rows: 2, columns: 2, values: [1, 0, 0, 1]),
         bias: [0, 0], activation: .identity)
     ])
-    let features = Matrix(rows: 4, columns: 2, values: [1, 0, 0, 1, 2, 1, 0, 3])
+    let features = Matrix(
+      rows: 4, columns: 2, values: [1, 0, 0, 1, 2, 1, 0, 3])
     let evaluation = network.evaluate(
       features: features, targets: .classes([0, 1, 1, 1]),
       loss: .softmaxCrossEntropy)

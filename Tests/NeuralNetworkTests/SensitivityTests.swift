@@ -37,7 +37,8 @@ import Testing
             switch try KinkAwareDerivative.derivative(
               of: component, at: network.layers[layer].bias[unit])
             {
-            case .smooth(let estimate): numeric += estimate.value * estimate.value
+            case .smooth(let estimate):
+              numeric += estimate.value * estimate.value
             case .kink: atKink = true
             }
           }

@@ -6,7 +6,8 @@ import Testing
     name: "train", summary: "Trains a network.",
     options: [
       .value("epochs", "N", help: "Passes over the data.", default: "10"),
-      .value("learning-rate", "RATE", help: "Adam's step size.", default: "1e-3"),
+      .value(
+        "learning-rate", "RATE", help: "Adam's step size.", default: "1e-3"),
       .value("hidden", "SIZES", help: "Hidden widths.", default: "300,100"),
       .value("seed", "SEED", help: "Random seed.", default: "0"),
       .value("out", "FILE", help: "Output model file."),
@@ -24,7 +25,8 @@ import Testing
 
   @Test func bothSpellingsParse() throws {
     let options = try Self.command.parse([
-      "--epochs", "3", "--hidden=50", "--quick", "--seed", "18446744073709551615",
+      "--epochs", "3", "--hidden=50", "--quick", "--seed",
+      "18446744073709551615",
     ])
     #expect(try options.integer("epochs") == 3)
     #expect(try options.integerList("hidden") == [50])

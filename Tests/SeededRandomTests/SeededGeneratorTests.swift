@@ -7,7 +7,9 @@ import Testing
   // SplitMix64 gives the well-known first value 0xE220A8397B1DCDAF for 0).
   static let knownOutputs: [(UInt64, [UInt64])] = [
     (0, [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0]),
-    (42, [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1]),
+    (
+      42, [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1]
+    ),
   ]
 
   @Test(arguments: knownOutputs)
