@@ -47,7 +47,7 @@ public struct TrainingOutcome: Sendable {
 public struct DatasetDescription: Sendable, Equatable {
   /// A short name, for example `Fashion-MNIST`.
   public let name: String
-  /// Where the files were read from.
+  /// The folder the files were read from.
   public let source: String
   /// Training samples used.
   public let trainingSampleCount: Int

@@ -13,11 +13,12 @@ public struct DerivativeEstimate: Sendable, Equatable {
 public enum FiniteDifference {
   /// Which stencil GSL uses.
   public enum Stencil: String, Sendable, CaseIterable {
-    /// `gsl_deriv_central`: 5-point central rule, error O(h⁴) for smooth f.
+    /// `gsl_deriv_central`: GSL's 5-point rule at x ± h/2 and x ± h.
     case central
-    /// `gsl_deriv_forward`: 4-point open rule on [x, x + h], error O(h²).
+    /// `gsl_deriv_forward`: GSL's open 4-point rule at x + h/4 … x + h,
+    /// which never evaluates f at x or below it.
     case forward
-    /// `gsl_deriv_backward`: 4-point open rule on [x - h, x], error O(h²).
+    /// `gsl_deriv_backward`: the mirror of `forward`, on x − h … x − h/4.
     case backward
   }
 

@@ -4,7 +4,7 @@ public struct OptionSpecification: Sendable {
   public let name: String
   /// The placeholder shown in help, for example `N`; `nil` for a flag.
   public let valueName: String?
-  /// What the option sets, with its unit.
+  /// The help line: what the option sets, with its unit.
   public let help: String
   /// The value used when the option is absent, shown in help; `nil` when
   /// the option has no default.
