@@ -37,16 +37,24 @@ report: venv build
 	$(PYTHON) scripts/evaluate_model.py Reports/model.safetensors \
 	  --expect Reports/training/training.json
 
-test: venv build
+test: venv build format-lint
 	scripts/check-blas-binding.sh $(BIN)
 	ECPRUNE_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test $(BUILD_FLAGS)
 
-bench: build
-	$(BIN) bench --json Reports/performance.json \
-	  --markdown Reports/performance.md
+# A separate environment with JAX for the benchmark's reference timing.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: scripts/jax-requirements.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet \
+	  --disable-pip-version-check -r scripts/jax-requirements.txt
+	touch $@
+
+bench: build $(BENCH_VENV)/.installed
+	$(BIN) bench --epochs 3 --jax-python $(BENCH_VENV)/bin/python \
+	  --json Reports/performance.json --markdown Reports/performance.md
 
 format-lint:
-	$(SWIFT) format lint --recursive --configuration .swift-format \
+	$(SWIFT) format lint --strict --recursive --configuration .swift-format \
 	  Sources Tests
 
 clean:

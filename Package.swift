@@ -28,6 +28,11 @@ let package = Package(
     // glibc's dlfcn.h, to ask the loader which library serves a symbol.
     .systemLibrary(name: "CLoader"),
 
+    // Vectorised elementwise optimiser kernels in C; -fno-math-errno lets
+    // the compiler use the vector square root.
+    .target(
+      name: "CKernels",
+      cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(name: "FileIO"),
     .target(name: "SeededRandom"),
     .target(name: "TensorFiles", dependencies: ["FileIO"]),
@@ -36,7 +41,9 @@ let package = Package(
     .target(name: "GSL", dependencies: ["CGSL", "CGSLBLAS", "CLoader"]),
     .target(
       name: "NeuralNetwork",
-      dependencies: ["CBLAS", "TensorFiles", "FileIO", "SeededRandom"]),
+      dependencies: [
+        "CBLAS", "CKernels", "TensorFiles", "FileIO", "SeededRandom",
+      ]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
     .target(

@@ -45,7 +45,10 @@ def read_idx(path, magic):
         data = handle.read()
     found = int.from_bytes(data[0:4], "big")
     if found != magic:
-        raise ValueError(f"{path}: IDX magic is {found:#010x}, expected {magic:#010x}")
+        raise ValueError(
+            f"{path}: invalid IDX magic {found:#010x}, expected {magic:#010x}. "
+            "Check that --data-dir contains the Fashion-MNIST IDX files."
+        )
     rank = magic & 0xFF
     shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
@@ -53,19 +56,30 @@ def read_idx(path, magic):
 
 def load_split(data_dir, prefix):
     """Load images as float64 in [0, 1] with shape (n, 784) and labels as int32."""
-    images = read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte.gz"), 0x00000803)
-    labels = read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte.gz"), 0x00000801)
+    images = read_idx(
+        os.path.join(data_dir, f"{prefix}-images-idx3-ubyte.gz"), 0x00000803
+    )
+    labels = read_idx(
+        os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte.gz"), 0x00000801
+    )
     if images.shape[0] != labels.shape[0]:
-        raise ValueError(f"{prefix}: {images.shape[0]} images but {labels.shape[0]} labels")
-    features = jnp.asarray(images.reshape(images.shape[0], -1), dtype=jnp.float64) / 255.0
+        raise ValueError(
+            f"{prefix}: {images.shape[0]} images but {labels.shape[0]} labels, "
+            "expected the same count in both files"
+        )
+    features = (
+        jnp.asarray(images.reshape(images.shape[0], -1), dtype=jnp.float64) / 255.0
+    )
     return features, jnp.asarray(labels, dtype=jnp.int32)
 
 
 def init_params(key):
-    """Draw weights uniform on [-r, r] as the Swift tool does, with zero biases.
+    """Draw weights uniform on [-r, r] with zero biases, as `Network(sizes:...)` does.
 
     The radius is r = sqrt(6 / fan_in) (He) before a ReLU and
     r = sqrt(6 / (fan_in + fan_out)) (Glorot) for the linear output layer.
+    NOTE: the distribution matches Sources/NeuralNetwork/Network.swift, but the
+    random generator differs, so the initial weights are not the same values.
     """
     params = []
     pairs = list(zip(LAYER_SIZES[:-1], LAYER_SIZES[1:]))
@@ -106,13 +120,19 @@ def train_step(params, adam, images, labels, batch_indices):
         params, images[batch_indices], labels[batch_indices]
     )
     step = adam["step"] + 1
-    m = jax.tree_util.tree_map(lambda m, g: BETA1 * m + (1 - BETA1) * g, adam["m"], grads)
-    v = jax.tree_util.tree_map(lambda v, g: BETA2 * v + (1 - BETA2) * g * g, adam["v"], grads)
+    m = jax.tree_util.tree_map(
+        lambda m, g: BETA1 * m + (1 - BETA1) * g, adam["m"], grads
+    )
+    v = jax.tree_util.tree_map(
+        lambda v, g: BETA2 * v + (1 - BETA2) * g * g, adam["v"], grads
+    )
     correction1 = 1 - BETA1 ** step.astype(jnp.float64)
     correction2 = 1 - BETA2 ** step.astype(jnp.float64)
 
     def update(p, m, v):
-        return p - LEARNING_RATE * (m / correction1) / (jnp.sqrt(v / correction2) + EPSILON)
+        return p - LEARNING_RATE * (m / correction1) / (
+            jnp.sqrt(v / correction2) + EPSILON
+        )
 
     params = jax.tree_util.tree_map(update, params, m, v)
     return params, {"step": step, "m": m, "v": v}, loss
@@ -144,9 +164,17 @@ def parse_args():
         help="folder with the gzip-compressed Fashion-MNIST IDX files",
     )
     parser.add_argument(
-        "--epochs", type=int, default=3, help="timed epochs after the warm-up epoch (default 3)"
+        "--epochs",
+        type=int,
+        default=3,
+        help="timed epochs after the warm-up epoch (default 3)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of weights and shuffling")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="random seed for the initial weights and the shuffling order (default 0)",
+    )
     args = parser.parse_args()
     if args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
@@ -157,7 +185,9 @@ def main():
     args = parse_args()
     train_x, train_y = load_split(args.data_dir, "train")
     test_x, test_y = load_split(args.data_dir, "t10k")
-    print(f"devices: {jax.devices()}, train samples: {train_x.shape[0]}", file=sys.stderr)
+    print(
+        f"devices: {jax.devices()}, train samples: {train_x.shape[0]}", file=sys.stderr
+    )
 
     init_key, shuffle_key = jax.random.split(jax.random.key(args.seed))
     params = init_params(init_key)
@@ -186,8 +216,9 @@ def main():
         "dtype": str(train_x.dtype),
         "epoch_seconds": epoch_seconds,
         "best_epoch_seconds": min(epoch_seconds),
-        # Process CPU time per timed epoch. A ratio to epoch_seconds near the
-        # core count means XLA kept every core busy.
+        # Process CPU time per timed epoch. It includes the Python thread that
+        # dispatches each step, so a ratio to epoch_seconds near the core count
+        # shows busy cores but not how much of that time XLA's kernels used.
         "epoch_process_cpu_seconds": epoch_cpu_seconds,
         "samples_per_epoch": int(train_x.shape[0]),
         "batch_size": BATCH_SIZE,

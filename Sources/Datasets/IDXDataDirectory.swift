@@ -1,9 +1,10 @@
+import FileIO
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import FileIO
 
 /// A folder holding a training and a test set as the four standard IDX
 /// files of MNIST and Fashion-MNIST.

@@ -25,6 +25,23 @@ public struct TrainingSettings: Sendable, Equatable {
   public var dataDirectory = IDXDataDirectory.defaultPath
 
   public init() {}
+
+  /// Returns an estimate of the memory training needs, in bytes: each
+  /// parameter is stored four times (value, gradient, two Adam moments)
+  /// and each unit of a batch twice (pre-activation, activation) plus its
+  /// gradient. The data set itself is not counted.
+  public func estimatedTrainingBytes(
+    inputCount: Int, outputCount: Int
+  ) -> Double {
+    let widths = [inputCount] + hiddenSizes + [outputCount]
+    var parameters = 0.0
+    for index in 0..<(widths.count - 1) {
+      parameters += Double(widths[index] + 1) * Double(widths[index + 1])
+    }
+    let units = Double(widths.reduce(0, +))
+    let batch = Double(batchSize)
+    return 8 * (4 * parameters + 3 * units * batch)
+  }
 }
 
 /// The outcome of a training run.

@@ -22,7 +22,8 @@ enum ParallelChunks {
       body(0..<count)
       return
     }
-    // Chunk boundaries are multiples of 8 so SIMD loops see whole vectors.
+    // Chunk boundaries are multiples of 8 so vector loops see whole
+    // vectors.
     let size = ((count + chunkCount - 1) / chunkCount + 7) / 8 * 8
     DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
       let lower = min(chunk * size, count)

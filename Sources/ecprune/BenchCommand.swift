@@ -1,6 +1,7 @@
 import Datasets
 import Experiments
 import FileIO
+import Foundation
 import OptionParsing
 
 /// `ecprune bench`: measures the training speed and BLAS throughput.
@@ -18,6 +19,14 @@ struct BenchCommand: Subcommand {
       .value(
         "data-dir", "FOLDER", help: "Folder with the four IDX files.",
         default: IDXDataDirectory.defaultPath),
+      .value(
+        "jax-python", "PATH",
+        help:
+          "Python interpreter with JAX; when given, the same training in "
+          + "JAX float64 is timed in the same run for comparison."),
+      .value(
+        "jax-script", "FILE", help: "The JAX reference script.",
+        default: "scripts/jax_reference_epoch.py"),
       .value("json", "FILE", help: "Where to write the JSON record."),
       .value("markdown", "FILE", help: "Where to write the benchmark page."),
     ])
@@ -32,14 +41,28 @@ struct BenchCommand: Subcommand {
     for path in [jsonPath, markdownPath].compactMap({ $0 }) {
       try AtomicFile.checkWritable(path)
     }
+    if let python = options.string("jax-python"),
+      !FileManager.default.isExecutableFile(atPath: python)
+    {
+      throw InputError(
+        path: python,
+        "Python interpreter not found; run 'make bench', which creates it")
+    }
 
     let result = try TrainingBenchmark.run(
       settings: settings, epochs: epochs, note: Diagnostics.note)
+    var jax: JAXReferenceResult? = nil
+    if let python = options.string("jax-python") {
+      Diagnostics.note("timing the JAX float64 reference")
+      jax = try JAXReference.run(
+        python: python, script: options.string("jax-script")!,
+        dataDirectory: settings.dataDirectory, epochs: epochs)
+    }
     if let jsonPath {
       try AtomicFile.write(
-        text: BenchmarkReport.json(result).rendered(), to: jsonPath)
+        text: BenchmarkReport.json(result, jax: jax).rendered(), to: jsonPath)
     }
-    let page = BenchmarkReport.markdown(result)
+    let page = BenchmarkReport.markdown(result, jax: jax)
     if let markdownPath {
       try AtomicFile.write(text: page, to: markdownPath)
     }

@@ -5,6 +5,10 @@ import NeuralNetwork
 import OptionParsing
 import Reporting
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `ecprune train`: trains a classifier and writes its model file.
 struct TrainCommand: Subcommand {
   let specification = CommandSpecification(
@@ -77,6 +81,10 @@ struct TrainCommand: Subcommand {
     }
 
     let (trainingSet, testSet) = try TrainingExperiment.loadData(settings)
+    try checkMemory(
+      settings.estimatedTrainingBytes(
+        inputCount: trainingSet.featureCount,
+        outputCount: trainingSet.classCount))
     let widths =
       [trainingSet.featureCount] + settings.hiddenSizes
       + [trainingSet.classCount]
@@ -107,6 +115,22 @@ struct TrainCommand: Subcommand {
         + NumberFormat.fixed(100 * (outcome.test.accuracy ?? .nan), decimals: 2)
         + " %")
     return 0
+  }
+
+  /// Rejects a network that cannot fit in this machine's memory, before
+  /// the allocation would end the process.
+  private func checkMemory(_ bytes: Double) throws {
+    let physical =
+      Double(sysconf(Int32(_SC_PHYS_PAGES)))
+      * Double(sysconf(Int32(_SC_PAGESIZE)))
+    guard bytes > physical else { return }
+    throw UsageError.invalid(
+      command: "train",
+      "the network needs about "
+        + NumberFormat.significant(bytes / 1e9, digits: 3)
+        + " GB to train but the machine has "
+        + NumberFormat.significant(physical / 1e9, digits: 3)
+        + " GB; choose smaller --hidden or --batch-size values")
   }
 
   private func activation(_ name: String) throws -> Activation {

@@ -1,12 +1,13 @@
+import CZlib
+import Datasets
+import FileIO
+import Testing
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import CZlib
-import Datasets
-import FileIO
-import Testing
 
 /// Builds the bytes of an IDX file: the magic number, the dimensions and
 /// an already encoded payload.

@@ -15,6 +15,7 @@ struct CommandLineTests {
     (["train", "--data-dir", "/nonexistent/ecprune"], "dataset-fashion-mnist"),
     (["train", "--out", "/proc/ecprune/model.safetensors"], "/proc/ecprune"),
     (["frobnicate"], "unknown command 'frobnicate'"),
+    (["train", "--hidden", "100000,100000"], "GB to train"),
   ]
 
   @Test(arguments: badLines)

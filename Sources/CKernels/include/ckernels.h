@@ -1,0 +1,23 @@
+// Elementwise optimiser updates, written in C so that the compiler can
+// vectorise the square root and the division. Swift lowers
+// Double.squareRoot() to a call that keeps libm's errno behaviour, which
+// blocks vectorisation.
+#ifndef ECPRUNE_CKERNELS_H
+#define ECPRUNE_CKERNELS_H
+
+#include <stddef.h>
+
+// Adam's update on n entries:
+//   m = beta1 m + (1 - beta1) g,  v = beta2 v + (1 - beta2) g²,
+//   p = p - rate (m / correction1) / (sqrt(v / correction2) + epsilon).
+void ecprune_adam_update(double *parameters, const double *gradient,
+                         double *first, double *second, size_t count,
+                         double beta1, double beta2, double epsilon,
+                         double rate, double correction1, double correction2);
+
+// SGD with momentum on n entries: v = momentum v + g, p = p - rate v.
+void ecprune_sgd_update(double *parameters, const double *gradient,
+                        double *velocity, size_t count, double momentum,
+                        double rate);
+
+#endif

@@ -1,0 +1,49 @@
+#include "ckernels.h"
+
+#include <math.h>
+
+// Keep every multiply and add separately rounded, so the AVX-512, AVX2 and
+// SSE2 clones below give the same bits as each other.
+#pragma clang fp contract(off)
+
+// One clone per instruction set, picked at load time by the CPU, so the
+// binary runs on any x86-64 machine and uses the widest vectors it has.
+#if defined(__x86_64__) && defined(__clang__)
+#define ECPRUNE_CLONES \
+  __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define ECPRUNE_CLONES
+#endif
+
+ECPRUNE_CLONES
+void ecprune_adam_update(double *restrict parameters,
+                         const double *restrict gradient,
+                         double *restrict first, double *restrict second,
+                         size_t count, double beta1, double beta2,
+                         double epsilon, double rate, double correction1,
+                         double correction2) {
+  const double keep1 = 1.0 - beta1;
+  const double keep2 = 1.0 - beta2;
+  for (size_t index = 0; index < count; ++index) {
+    const double g = gradient[index];
+    const double m = beta1 * first[index] + keep1 * g;
+    const double v = beta2 * second[index] + keep2 * (g * g);
+    first[index] = m;
+    second[index] = v;
+    const double mHat = m / correction1;
+    const double vHat = v / correction2;
+    parameters[index] -= rate * mHat / (__builtin_sqrt(vHat) + epsilon);
+  }
+}
+
+ECPRUNE_CLONES
+void ecprune_sgd_update(double *restrict parameters,
+                        const double *restrict gradient,
+                        double *restrict velocity, size_t count,
+                        double momentum, double rate) {
+  for (size_t index = 0; index < count; ++index) {
+    const double v = momentum * velocity[index] + gradient[index];
+    velocity[index] = v;
+    parameters[index] -= rate * v;
+  }
+}
