@@ -29,8 +29,10 @@ $(VENV)/.installed: $(REQUIREMENTS)
 
 venv: dependencies $(VENV)/.installed
 
+# Building the tests too keeps one build for `make test` and `make report`:
+# SwiftPM compiles the tool differently when a test target depends on it.
 build: dependencies
-	$(SWIFT) build $(BUILD_FLAGS) --product ecprune
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 
 report: venv build
 	$(BIN) train --out Reports/model.safetensors --report Reports/training

@@ -13,8 +13,32 @@ import json
 import os
 import sys
 
+import math
+
 import numpy as np
 from safetensors import safe_open
+
+LEAKY_SLOPE = 0.01
+_erf = np.vectorize(math.erf)
+
+
+def activate(name, z):
+    """Applies the activation `name` as ecprune defines it."""
+    if name == "identity":
+        return z
+    if name == "relu":
+        return np.maximum(z, 0)
+    if name == "leaky_relu":
+        return np.where(z > 0, z, LEAKY_SLOPE * z)
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "sigmoid":
+        return 0.5 * (1 + np.tanh(0.5 * z))
+    if name == "softplus":
+        return np.logaddexp(0, z)
+    if name == "gelu":
+        return 0.5 * z * (1 + _erf(z / math.sqrt(2)))
+    raise ValueError(f"unknown activation {name}")
 
 
 def read_idx(path):
@@ -47,13 +71,7 @@ def predict(model_path, features):
         for index, name in enumerate(activations):
             weight = model.get_tensor(f"layers.{index}.weight")
             bias = model.get_tensor(f"layers.{index}.bias")
-            output = output @ weight.T + bias
-            if name == "relu":
-                output = np.maximum(output, 0)
-            elif name == "tanh":
-                output = np.tanh(output)
-            elif name != "identity":
-                raise ValueError(f"activation {name} is not handled here")
+            output = activate(name, output @ weight.T + bias)
     return output
 
 

@@ -79,11 +79,14 @@ public struct IDXDataDirectory: Sendable {
   ///   folder, or naming the `.gz` path when neither file exists. The
   ///   message explains how to install the data or choose another folder.
   public func filePath(_ name: String) throws -> String {
+    guard !path.isEmpty else {
+      throw InputError("the data folder path is empty; " + advice)
+    }
     guard isFolder(path) else {
       let problem =
         AtomicFile.exists(path)
         ? "data path is not a folder" : "data folder not found"
-      throw InputError(path: path, problem + "; " + Self.installAdvice)
+      throw InputError(path: path, problem + "; " + advice)
     }
     let folder = path.hasSuffix("/") ? path : path + "/"
     let compressed = folder + name + ".gz"
@@ -92,15 +95,29 @@ public struct IDXDataDirectory: Sendable {
     if AtomicFile.exists(raw) { return raw }
     throw InputError(
       path: compressed,
-      "data file not found (nor \(name) without .gz); "
-        + Self.installAdvice)
+      "data file not found (nor \(name) without .gz); " + advice)
   }
 
-  /// The advice added to every "not found" error.
-  static let installAdvice =
-    "install the Debian package dataset-fashion-mnist "
-    + "(apt-get install dataset-fashion-mnist) or pass a folder with "
-    + "the four IDX files through --data-dir"
+  /// The advice added to every "not found" error: how to install
+  /// Fashion-MNIST when the default folder is missing, and how to point at
+  /// another folder in any case.
+  public var advice: String {
+    let otherFolder =
+      "pass a folder with the four IDX files through --data-dir"
+    guard Self.isDefault(path) else { return otherFolder }
+    return "install the Debian package dataset-fashion-mnist "
+      + "(apt-get install dataset-fashion-mnist) or " + otherFolder
+  }
+
+  /// Returns whether `path` names the default folder, ignoring trailing
+  /// slashes.
+  public static func isDefault(_ path: String) -> Bool {
+    var trimmed = Substring(path)
+    while trimmed.count > 1 && trimmed.hasSuffix("/") {
+      trimmed = trimmed.dropLast()
+    }
+    return trimmed == defaultPath
+  }
 
   private func isFolder(_ path: String) -> Bool {
     var status = stat()

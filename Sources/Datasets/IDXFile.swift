@@ -9,19 +9,26 @@ import FileIO
 /// row-major order. Gzip is detected by the magic bytes 1f 8b, not by the
 /// file name.
 public enum IDXFile {
+  /// The largest decompressed size `read` accepts by default, in bytes.
+  public static var defaultMaximumSize: Int {
+    min(Gzip.defaultMaximumOutputSize, Int(SystemMemory.physicalBytes / 8))
+  }
+
   /// Reads and parses the IDX file at `path`, decompressing it first when
   /// it is gzip data.
   ///
   /// - Parameters:
   ///   - path: The file to read.
   ///   - maximumDecompressedSize: The maximum size a gzip file may
-  ///     decompress to, in bytes. The default is
-  ///     `Gzip.defaultMaximumOutputSize`.
+  ///     decompress to, in bytes. The default, `defaultMaximumSize`, is an
+  ///     eighth of the physical memory (capped by
+  ///     `Gzip.defaultMaximumOutputSize`), because a byte image becomes
+  ///     eight bytes per pixel as doubles.
   /// - Throws: `InputError` naming `path` when the file cannot be read,
   ///   its gzip data is invalid, or `parse(_:path:)` rejects it.
   public static func read(
     _ path: String,
-    maximumDecompressedSize: Int = Gzip.defaultMaximumOutputSize
+    maximumDecompressedSize: Int = defaultMaximumSize
   ) throws -> IDXArray {
     var bytes = try AtomicFile.read(path)
     if Gzip.isCompressed(bytes) {

@@ -100,6 +100,17 @@ extension ClassificationDataset {
           + "class count \(classCount); check that the file is a label file")
     }
 
+    // The features take 8 bytes per pixel; refuse a set that cannot fit
+    // rather than let the allocation end the process.
+    let featureBytes = Double(pixels.count) * 8
+    if featureBytes > SystemMemory.physicalBytes {
+      throw InputError(
+        path: imagesPath,
+        "\(sampleCount) images of \(featureCount) pixels need "
+          + "\(Int(featureBytes / 1e9)) GB as doubles, more than this "
+          + "machine's memory; use a smaller data set")
+    }
+
     self.init(
       features: Self.scaledPixels(pixels),
       labels: labelBytes.map { Int($0) },

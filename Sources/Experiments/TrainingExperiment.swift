@@ -84,7 +84,22 @@ public enum TrainingExperiment {
   ) throws -> (training: ClassificationDataset, test: ClassificationDataset) {
     let folder = IDXDataDirectory(path: settings.dataDirectory)
     var (trainingSet, testSet) = try folder.load()
+
+    // A network trained on one image size cannot be evaluated on another.
+    guard testSet.featureCount == trainingSet.featureCount else {
+      throw InputError(
+        path: settings.dataDirectory,
+        "training images have \(trainingSet.featureCount) pixels but test "
+          + "images have \(testSet.featureCount); use files of one data set")
+    }
+
     if let count = settings.trainingSampleCount {
+      guard count <= trainingSet.count else {
+        throw InputError(
+          path: settings.dataDirectory,
+          "the training set has \(trainingSet.count) samples, fewer than the "
+            + "\(count) requested; ask for at most \(trainingSet.count)")
+      }
       trainingSet = try trainingSet.randomSubset(
         count: count, seed: settings.seed)
     }
@@ -152,6 +167,6 @@ public enum TrainingExperiment {
   /// Names the data set after its folder: the default folder is
   /// Fashion-MNIST, any other is named by its path.
   static func datasetName(_ folder: String) -> String {
-    folder == IDXDataDirectory.defaultPath ? "Fashion-MNIST" : "IDX (\(folder))"
+    IDXDataDirectory.isDefault(folder) ? "Fashion-MNIST" : "IDX (\(folder))"
   }
 }

@@ -14,16 +14,19 @@ public enum TrainingReport {
   public static func write(
     _ outcome: TrainingOutcome, modelPath: String?, to folder: String
   ) throws -> [String] {
-    let paths = [
-      folder + "/training.md", folder + "/training.json",
-      folder + "/epochs.csv",
-    ]
+    let paths = self.paths(in: folder)
     try AtomicFile.write(
       text: markdown(outcome, modelPath: modelPath), to: paths[0])
     try AtomicFile.write(
       text: json(outcome, modelPath: modelPath).rendered(), to: paths[1])
     try AtomicFile.write(text: epochTable(outcome).csv(), to: paths[2])
     return paths
+  }
+
+  /// Returns the paths of the three report files in `folder`.
+  public static func paths(in folder: String) -> [String] {
+    let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+    return ["training.md", "training.json", "epochs.csv"].map { prefix + $0 }
   }
 
   /// The per-epoch training loss.

@@ -10,21 +10,35 @@
 /// flushes it, and renames it over the destination. A reader therefore sees
 /// either the old file or the complete new one, never a partial file.
 public enum AtomicFile {
+  /// The mode new files get: 0666 less the process's umask, read once.
+  private static let fileMode: mode_t = {
+    let mask = umask(0o022)
+    umask(mask)
+    return 0o666 & ~mask
+  }()
+
   /// Writes `bytes` to `path` atomically, creating missing parent folders.
   ///
-  /// - Throws: `InputError` naming `path` when the folder cannot be
-  ///   created, the temporary file cannot be written, or the rename fails.
+  /// A symbolic link is followed, so the file it points to is replaced and
+  /// the link stays.
+  ///
+  /// - Throws: `InputError` naming `path` when it is empty, names a folder
+  ///   or something other than a regular file, or when the folder cannot
+  ///   be created, the temporary file cannot be written, or the rename
+  ///   fails.
   public static func write(_ bytes: [UInt8], to path: String) throws {
-    if isFolder(path) {
-      throw InputError(path: path, "is a folder; give a file name")
-    }
+    let target = try destination(of: path)
+    let folder = parentFolder(of: target)
+    if !folder.isEmpty { try createFolders(folder) }
 
     // Write to a unique temporary file in the same folder, so the rename
     // stays on one file system and is atomic.
-    let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
-
+    let (descriptor, temporaryPath) = try createTemporaryFile(
+      in: folder, for: path)
     do {
       try writeAll(bytes, to: descriptor, path: path)
+      // mkstemp creates the file with mode 0600; give it the usual mode.
+      fchmod(descriptor, fileMode)
       guard fsync(descriptor) == 0 else {
         throw InputError(path: path, "write failed (\(systemMessage()))")
       }
@@ -37,11 +51,7 @@ public enum AtomicFile {
       throw error
     }
 
-    // mkstemp creates the file with mode 0600; give it the usual mode.
-    let mask = umask(0)
-    umask(mask)
-    chmod(temporaryPath, 0o666 & ~mask)
-    guard rename(temporaryPath, path) == 0 else {
+    guard rename(temporaryPath, target) == 0 else {
       let reason = systemMessage()
       unlink(temporaryPath)
       throw InputError(
@@ -50,17 +60,62 @@ public enum AtomicFile {
   }
 
   /// Checks, before a long computation, that `write(_:to:)` can later
-  /// create `path`: creates the missing parent folders and a temporary file
-  /// beside `path`, then removes the temporary file.
+  /// create `path`, and leaves nothing behind.
+  ///
+  /// Creates and removes a temporary file in the nearest existing folder
+  /// on the way to `path`; it creates no folders.
   ///
   /// - Throws: the `InputError` that `write(_:to:)` would throw.
   public static func checkWritable(_ path: String) throws {
-    if isFolder(path) {
-      throw InputError(path: path, "is a folder; give a file name")
+    let target = try destination(of: path)
+    var folder = parentFolder(of: target)
+    if folder.isEmpty { folder = "." }
+    while !exists(folder) {
+      let above = parentFolder(of: folder)
+      folder = above.isEmpty ? "." : above
     }
-    let (descriptor, temporaryPath) = try createTemporaryFile(beside: path)
+    guard isFolder(folder) else {
+      throw InputError(
+        path: path, "\(folder) is not a folder; choose another output path")
+    }
+    let (descriptor, temporaryPath) = try createTemporaryFile(
+      in: folder, for: path)
     close(descriptor)
     unlink(temporaryPath)
+  }
+
+  /// Returns the file that writing `path` replaces: `path` itself, or the
+  /// file a symbolic link at `path` points to.
+  private static func destination(of path: String) throws -> String {
+    guard !path.isEmpty else {
+      throw InputError("an output path is empty; give a file name")
+    }
+    guard !path.hasSuffix("/") else {
+      throw InputError(
+        path: path, "ends in '/', which names a folder; give a file name")
+    }
+    var information = stat()
+    guard lstat(path, &information) == 0 else { return path }
+    var target = path
+    if (information.st_mode & S_IFMT) == S_IFLNK {
+      guard let resolved = realpath(path, nil) else {
+        throw InputError(
+          path: path, "is a symbolic link to a missing file; fix or remove it")
+      }
+      target = String(cString: resolved)
+      free(resolved)
+      guard stat(target, &information) == 0 else { return target }
+    }
+    switch information.st_mode & S_IFMT {
+    case S_IFREG:
+      return target
+    case S_IFDIR:
+      throw InputError(path: path, "is a folder; give a file name")
+    default:
+      throw InputError(
+        path: path,
+        "is not a regular file (a device, pipe or socket); give a file path")
+    }
   }
 
   /// Returns whether `path` names an existing folder.
@@ -106,13 +161,11 @@ public enum AtomicFile {
     access(path, F_OK) == 0
   }
 
-  /// Creates the missing parent folders of `path` and an empty, uniquely
-  /// named file beside it; returns its descriptor and path.
+  /// Creates an empty, uniquely named file in `folder` ("" for the
+  /// current folder); returns its descriptor and path.
   private static func createTemporaryFile(
-    beside path: String
+    in folder: String, for path: String
   ) throws -> (descriptor: Int32, path: String) {
-    let folder = parentFolder(of: path)
-    if !folder.isEmpty { try createFolders(folder) }
     let shownFolder = folder.isEmpty ? "." : folder
     var template = Array(shownFolder.utf8CString.dropLast())
     template += Array("/.ecprune-tmp-XXXXXX".utf8CString)

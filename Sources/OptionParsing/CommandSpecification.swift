@@ -111,7 +111,11 @@ public struct CommandSpecification: Sendable {
       }
       if let inlineValue {
         values[optionName] = inlineValue
-      } else if index < arguments.count {
+      } else if index < arguments.count
+        && !(arguments[index].hasPrefix("--") && arguments[index].count > 2)
+      {
+        // A following `--name` is another option, not this one's value;
+        // `--option=--value` passes such a value on purpose.
         values[optionName] = arguments[index]
         index += 1
       } else {

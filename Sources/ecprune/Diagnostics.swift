@@ -10,9 +10,24 @@ enum Diagnostics {
   /// Whether stderr is a terminal, so progress can redraw one line.
   static let isTerminal = isatty(STDERR_FILENO) == 1
 
-  /// Prints `ecprune: error: <message>` on one line.
+  /// Prints `ecprune: error: <message>` on one line; control characters
+  /// in the message (a newline inside a path, say) are written escaped.
   static func error(_ message: String) {
-    write("ecprune: error: \(message)\n")
+    var line = ""
+    for scalar in message.unicodeScalars {
+      switch scalar {
+      case "\n": line += "\\n"
+      case "\r": line += "\\r"
+      case "\t": line += "\\t"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+          line += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+          line.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    write("ecprune: error: \(line)\n")
   }
 
   /// Prints a progress or status line.

@@ -41,7 +41,8 @@ struct TrainCommand: Subcommand {
         "training-samples", "N",
         help:
           "Train on N samples drawn at random (with the seed) from the "
-          + "training set instead of all of it."),
+          + "training set instead of all of it.",
+        default: "all"),
       .value(
         "data-dir", "FOLDER",
         help:
@@ -63,10 +64,10 @@ struct TrainCommand: Subcommand {
     settings.activation = try activation(options.string("activation")!)
     settings.epochs = try options.integer("epochs", in: 1...100_000)
     settings.learningRate = try options.double(
-      "learning-rate", in: Double.leastNormalMagnitude...1e3)
+      "learning-rate", in: 1e-12...1e3)
     settings.batchSize = try options.integer("batch-size", in: 1...1_000_000)
     settings.seed = try options.seed("seed")
-    if options.string("training-samples") != nil {
+    if options.string("training-samples") != "all" {
       settings.trainingSampleCount = try options.integer(
         "training-samples", in: 1...Int.max)
     }
@@ -74,11 +75,16 @@ struct TrainCommand: Subcommand {
     let modelPath = options.string("out")!
     let reportFolder = options.string("report")
 
-    // Fail on an unwritable output before training, not after.
-    try AtomicFile.checkWritable(modelPath)
+    // Fail on an unwritable or clashing output before training, not after.
+    var outputs = [modelPath]
     if let reportFolder {
-      try AtomicFile.checkWritable(reportFolder + "/training.json")
+      guard !reportFolder.isEmpty else {
+        throw UsageError.invalid(
+          command: "train", "--report is empty; give a folder")
+      }
+      outputs += TrainingReport.paths(in: reportFolder)
     }
+    try OutputPaths.check(outputs, command: "train")
 
     let (trainingSet, testSet) = try TrainingExperiment.loadData(settings)
     try checkMemory(

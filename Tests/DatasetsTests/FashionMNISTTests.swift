@@ -46,21 +46,26 @@ import Testing
     #expect(test.featureCount == FashionMNIST.featureCount)
   }
 
-  @Test func missingFolderNamesDebianPackage() throws {
+  @Test func missingFolderNamesOption() throws {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
     let missing = folder.path + "/no-such-folder"
     expectInputError(path: missing, containing: "data folder not found") {
       _ = try FashionMNIST.load(from: missing)
     }
-    expectInputError(
-      path: missing, containing: "apt-get install dataset-fashion-mnist"
-    ) {
-      _ = try FashionMNIST.load(from: missing)
-    }
     expectInputError(path: missing, containing: "--data-dir") {
       _ = try FashionMNIST.load(from: missing)
     }
+  }
+
+  @Test func adviceNamesPackageOnlyForDefaultFolder() {
+    let defaultAdvice = IDXDataDirectory().advice
+    #expect(defaultAdvice.contains("apt-get install dataset-fashion-mnist"))
+    #expect(defaultAdvice.contains("--data-dir"))
+    let otherAdvice = IDXDataDirectory(path: "/srv/mnist").advice
+    #expect(!otherAdvice.contains("dataset-fashion-mnist"))
+    #expect(otherAdvice.contains("--data-dir"))
+    #expect(IDXDataDirectory.isDefault(IDXDataDirectory.defaultPath + "//"))
   }
 
   @Test func fileInPlaceOfFolderIsRejected() throws {
@@ -78,9 +83,7 @@ import Testing
     try folder.write(
       idxBytes(shape: [1, 1, 1], payload: [0]), to: "t10k-images-idx3-ubyte")
     let expectedPath = folder.path + "/t10k-labels-idx1-ubyte.gz"
-    expectInputError(
-      path: expectedPath, containing: "dataset-fashion-mnist"
-    ) {
+    expectInputError(path: expectedPath, containing: "data file not found") {
       _ = try IDXDataDirectory(path: folder.path).loadTestSet()
     }
   }

@@ -12,10 +12,20 @@ struct CommandLineTests {
     (["train", "--activation", "swish"], "swish"),
     (["train", "--epochs"], "needs a value"),
     (["train", "--bogus"], "unknown option --bogus"),
-    (["train", "--data-dir", "/nonexistent/ecprune"], "dataset-fashion-mnist"),
+    (["train", "--data-dir", "/nonexistent/ecprune"], "through --data-dir"),
     (["train", "--out", "/proc/ecprune/model.safetensors"], "/proc/ecprune"),
     (["frobnicate"], "unknown command 'frobnicate'"),
     (["train", "--hidden", "100000,100000"], "GB to train"),
+    (["train", "--report", ""], "--report is empty"),
+    (["train", "--out", ""], "output path is empty"),
+    (["train", "--out", "/tmp/ecprune-e2e-dir/"], "ends in '/'"),
+    (["train", "--data-dir", "/no\nsuch"], "/no\\nsuch"),
+    (["train", "--training-samples", "60001"], "fewer than the 60001"),
+    (
+      ["train", "--out", "/tmp/training.json", "--report", "/tmp"],
+      "are the same file"
+    ),
+    (["bench", "--json", "--data-dir", "x"], "--json needs a value"),
   ]
 
   @Test(arguments: badLines)

@@ -28,14 +28,16 @@ struct TrainingEndToEndTests {
   }
 
   @Test(
-    .enabled(if: interopPython != nil, "ECPRUNE_PYTHON is not set"))
-  func pythonEvaluatesTrainedModelAlike() throws {
+    .enabled(if: interopPython != nil, "ECPRUNE_PYTHON is not set"),
+    arguments: ["relu", "gelu", "leaky_relu"])
+  func pythonEvaluatesTrainedModelAlike(activation: String) throws {
     let folder = try temporaryFolder()
     let model = folder + "/model.safetensors"
     let report = folder + "/report"
     let result = try CommandRunner.run([
       "train", "--training-samples", "3000", "--epochs", "1",
-      "--hidden", "64", "--seed", "5", "--out", model, "--report", report,
+      "--hidden", "64", "--activation", activation, "--seed", "5",
+      "--out", model, "--report", report,
     ])
     #expect(result.status == 0, "stderr: \(result.standardError)")
 

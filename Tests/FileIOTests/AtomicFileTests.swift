@@ -48,10 +48,58 @@ import Testing
 
   @Test func checkWritableLeavesNothingBehind() throws {
     let folder = try Self.temporaryFolder()
-    try AtomicFile.checkWritable(folder + "/sub/out.json")
-    #expect(
-      try FileManager.default.contentsOfDirectory(atPath: folder + "/sub")
-        .isEmpty)
+    try AtomicFile.checkWritable(folder + "/sub/deeper/out.json")
+    try AtomicFile.checkWritable(folder + "/out.json")
+    // Neither a temporary file nor the missing folders remain.
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    #expect(names.isEmpty)
+  }
+
+  @Test func checkWritableRejectsPathBelowFile() throws {
+    let folder = try Self.temporaryFolder()
+    try AtomicFile.write(text: "x", to: folder + "/file")
+    let error = #expect(throws: InputError.self) {
+      try AtomicFile.checkWritable(folder + "/file/sub/out.json")
+    }
+    #expect(error?.message.contains("is not a folder") == true)
+  }
+
+  static let invalidDestinations: [(String, String)] = [
+    ("", "empty"), ("trailing/", "ends in '/'"),
+  ]
+
+  @Test(arguments: invalidDestinations)
+  func invalidDestinationIsRejected(path: String, fragment: String) {
+    let checkError = #expect(throws: InputError.self) {
+      try AtomicFile.checkWritable(path)
+    }
+    #expect(checkError?.description.contains(fragment) == true)
+    let writeError = #expect(throws: InputError.self) {
+      try AtomicFile.write(text: "x", to: path)
+    }
+    #expect(writeError?.description.contains(fragment) == true)
+  }
+
+  @Test func symbolicLinkIsFollowed() throws {
+    let folder = try Self.temporaryFolder()
+    try AtomicFile.write(text: "old", to: folder + "/target")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder + "/link", withDestinationPath: "target")
+    try AtomicFile.write(text: "new", to: folder + "/link")
+    #expect(try AtomicFile.read(folder + "/target") == Array("new".utf8))
+    let kind =
+      try FileManager.default.attributesOfItem(atPath: folder + "/link")[.type]
+      as? FileAttributeType
+    #expect(kind == .typeSymbolicLink)
+  }
+
+  @Test func pipeIsRejected() throws {
+    let path = try Self.temporaryFolder() + "/pipe"
+    #expect(mkfifo(path, 0o600) == 0)
+    let error = #expect(throws: InputError.self) {
+      try AtomicFile.write(text: "x", to: path)
+    }
+    #expect(error?.message.contains("not a regular file") == true)
   }
 
   @Test func missingFileNamesThePath() throws {

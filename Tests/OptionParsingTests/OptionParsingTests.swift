@@ -23,6 +23,11 @@ import Testing
     #expect(!options.flag("quick"))
   }
 
+  @Test func dashedValueNeedsEqualsForm() throws {
+    let options = try Self.command.parse(["--out=--odd-name"])
+    #expect(options.string("out") == "--odd-name")
+  }
+
   @Test func bothSpellingsParse() throws {
     let options = try Self.command.parse([
       "--epochs", "3", "--hidden=50", "--quick", "--seed",
@@ -40,6 +45,7 @@ import Testing
     (["--epochs", "3", "--epochs", "4"], "more than once"),
     (["--quick=yes"], "takes no value"),
     (["stray"], "unexpected argument 'stray'"),
+    (["--out", "--quick"], "--out needs a value"),
   ]
 
   @Test(arguments: invalidLines)
