@@ -101,10 +101,11 @@ public enum BenchmarkReport {
     return """
       # Performance
 
-      Measured by `make bench` (`ecprune bench`) in one run on
-      \(result.machine), with \(result.blas) on
-      \(result.threadCount) threads. Timings vary from run to run by a few
-      per cent; the ratios are the point.
+      Written by `ecprune bench`, which `make bench` runs with the JAX
+      reference. Machine: \(result.machine). BLAS: \(result.blas), on
+      \(result.threadCount) threads. Timings vary between runs, by 10 to
+      20 per cent when other work shares the machine, so the ratios within
+      one run are the figures to compare.
 
       \(table.markdown())
       Timed epochs: \(epochs). The network is \(architecture(result)),
