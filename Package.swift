@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module arrows point one way:
-//   ecprune → Experiments → NeuralNetwork → CBLAS
+//   ecprune → Experiments → Pruning → NeuralNetwork → CBLAS
 //   Experiments → Datasets → CZlib, Experiments → Reporting,
 //   NeuralNetwork → TensorFiles → FileIO, GSL → CGSL.
 let package = Package(
@@ -44,18 +44,20 @@ let package = Package(
       dependencies: [
         "CBLAS", "CKernels", "TensorFiles", "FileIO", "SeededRandom",
       ]),
+    .target(
+      name: "Pruning", dependencies: ["NeuralNetwork", "SeededRandom"]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
     .target(
       name: "Experiments",
       dependencies: [
-        "NeuralNetwork", "Datasets", "Reporting", "GSL", "FileIO",
+        "NeuralNetwork", "Pruning", "Datasets", "Reporting", "GSL", "FileIO",
       ]),
     .executableTarget(
       name: "ecprune",
       dependencies: [
         "Experiments", "OptionParsing", "FileIO", "GSL", "Reporting",
-        "NeuralNetwork", "Datasets",
+        "NeuralNetwork", "Datasets", "Pruning",
       ]),
 
     .target(
@@ -76,6 +78,10 @@ let package = Package(
       dependencies: ["NeuralNetwork", "GSL", "TestSupport", "TensorFiles"]),
     .testTarget(
       name: "OptionParsingTests", dependencies: ["OptionParsing"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+    .testTarget(
+      name: "PruningTests",
+      dependencies: ["Pruning", "NeuralNetwork", "TestSupport", "GSL"]),
     .testTarget(
       name: "EndToEndTests",
       dependencies: [

@@ -47,3 +47,44 @@ void ecprune_sgd_update(double *restrict parameters,
     parameters[index] -= rate * v;
   }
 }
+
+ECPRUNE_CLONES
+void ecprune_adam_update_masked(double *restrict parameters,
+                                const double *restrict gradient,
+                                double *restrict first,
+                                double *restrict second,
+                                const double *restrict keep, size_t count,
+                                double beta1, double beta2, double epsilon,
+                                double rate, double correction1,
+                                double correction2) {
+  const double keep1 = 1.0 - beta1;
+  const double keep2 = 1.0 - beta2;
+  for (size_t index = 0; index < count; ++index) {
+    // A select, not a product, so a removed entry is +0.0, never -0.0.
+    const int kept = keep[index] != 0.0;
+    const double g = kept ? gradient[index] : 0.0;
+    const double m = kept ? beta1 * first[index] + keep1 * g : 0.0;
+    const double v = kept ? beta2 * second[index] + keep2 * (g * g) : 0.0;
+    first[index] = m;
+    second[index] = v;
+    const double mHat = m / correction1;
+    const double vHat = v / correction2;
+    const double p =
+        parameters[index] - rate * mHat / (__builtin_sqrt(vHat) + epsilon);
+    parameters[index] = kept ? p : 0.0;
+  }
+}
+
+ECPRUNE_CLONES
+void ecprune_sgd_update_masked(double *restrict parameters,
+                               const double *restrict gradient,
+                               double *restrict velocity,
+                               const double *restrict keep, size_t count,
+                               double momentum, double rate) {
+  for (size_t index = 0; index < count; ++index) {
+    const int kept = keep[index] != 0.0;
+    const double v = kept ? momentum * velocity[index] + gradient[index] : 0.0;
+    velocity[index] = v;
+    parameters[index] = kept ? parameters[index] - rate * v : 0.0;
+  }
+}

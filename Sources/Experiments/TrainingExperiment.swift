@@ -70,6 +70,16 @@ public struct DatasetDescription: Sendable, Equatable {
   public let trainingSampleCount: Int
   /// Test samples used.
   public let testSampleCount: Int
+
+  public init(
+    name: String, source: String, trainingSampleCount: Int,
+    testSampleCount: Int
+  ) {
+    self.name = name
+    self.source = source
+    self.trainingSampleCount = trainingSampleCount
+    self.testSampleCount = testSampleCount
+  }
 }
 
 /// Trains a classifier on an IDX image data set.
@@ -166,7 +176,7 @@ public enum TrainingExperiment {
 
   /// Names the data set after its folder: the default folder is
   /// Fashion-MNIST, any other is named by its path.
-  static func datasetName(_ folder: String) -> String {
+  public static func datasetName(_ folder: String) -> String {
     IDXDataDirectory.isDefault(folder) ? "Fashion-MNIST" : "IDX (\(folder))"
   }
 }

@@ -42,22 +42,31 @@ public struct Optimizer: Sendable {
   }
 
   /// Updates the parameters of `network` from `gradients` by one step.
-  public mutating func step(_ network: inout Network, gradients: Gradients) {
+  ///
+  /// With a `mask`, removed weights get a zero gradient, their moments are
+  /// reset to zero, and they are set back to exactly 0 after the update.
+  public mutating func step(
+    _ network: inout Network, gradients: Gradients, mask: WeightMask? = nil
+  ) {
     stepCount += 1
     for index in network.layers.indices {
       update(
         &network.layers[index].weight.values,
-        gradient: gradients.weights[index].values, slot: 2 * index)
+        gradient: gradients.weights[index].values, slot: 2 * index,
+        keep: mask?.layers[index].values)
       update(
         &network.layers[index].bias,
-        gradient: gradients.biases[index], slot: 2 * index + 1)
+        gradient: gradients.biases[index], slot: 2 * index + 1, keep: nil)
     }
   }
 
   private mutating func update(
-    _ parameters: inout [Double], gradient: [Double], slot: Int
+    _ parameters: inout [Double], gradient: [Double], slot: Int,
+    keep: [Double]?
   ) {
     precondition(parameters.count == gradient.count, "gradient shape")
+    precondition(keep == nil || keep!.count == parameters.count, "mask shape")
+    let keepValues = keep ?? []
     let count = parameters.count
     let rate = learningRate
     let kind = self.kind
@@ -78,25 +87,33 @@ public struct Optimizer: Sendable {
       gradient.withUnsafeBufferPointer { g in
         first.withUnsafeMutableBufferPointer { m in
           second.withUnsafeMutableBufferPointer { v in
-            let shared = (
-              SharedPointer(base: p.baseAddress!),
-              SharedConstantPointer(base: g.baseAddress!),
-              SharedPointer(base: m.baseAddress!),
-              v.baseAddress.map { SharedPointer(base: $0) }
-            )
-            ParallelChunks.forEach(count: count) { range in
-              switch kind {
-              case .sgd(let momentum):
-                OptimizerKernels.sgd(
-                  range, parameters: shared.0.base, gradient: shared.1.base,
-                  velocity: shared.2.base, momentum: momentum, rate: rate)
-              case .adam(let beta1, let beta2, let epsilon):
-                OptimizerKernels.adam(
-                  range, parameters: shared.0.base, gradient: shared.1.base,
-                  first: shared.2.base, second: shared.3!.base,
-                  constants: .init(
-                    beta1: beta1, beta2: beta2, epsilon: epsilon, rate: rate,
-                    step: step))
+            keepValues.withUnsafeBufferPointer { k in
+              let shared = (
+                SharedPointer(base: p.baseAddress!),
+                SharedConstantPointer(base: g.baseAddress!),
+                SharedPointer(base: m.baseAddress!),
+                v.baseAddress.map { SharedPointer(base: $0) },
+                // An empty array may still have a base address, so the
+                // mask's presence decides, not the pointer.
+                keep == nil
+                  ? nil : k.baseAddress.map { SharedConstantPointer(base: $0) }
+              )
+              ParallelChunks.forEach(count: count) { range in
+                switch kind {
+                case .sgd(let momentum):
+                  OptimizerKernels.sgd(
+                    range, parameters: shared.0.base,
+                    gradient: shared.1.base, velocity: shared.2.base,
+                    keep: shared.4?.base, momentum: momentum, rate: rate)
+                case .adam(let beta1, let beta2, let epsilon):
+                  OptimizerKernels.adam(
+                    range, parameters: shared.0.base,
+                    gradient: shared.1.base, first: shared.2.base,
+                    second: shared.3!.base, keep: shared.4?.base,
+                    constants: .init(
+                      beta1: beta1, beta2: beta2, epsilon: epsilon,
+                      rate: rate, step: step))
+                }
               }
             }
           }

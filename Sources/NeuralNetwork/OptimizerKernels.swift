@@ -4,7 +4,8 @@ import CKernels
   import Glibc
 #endif
 
-/// The elementwise update loops of the optimisers, in C (see CKernels).
+/// The elementwise update loops of the optimisers, in C (see CKernels),
+/// each with a masked form that holds removed weights at 0.
 ///
 /// Each entry's update is a fixed sequence of separately rounded
 /// operations, so results do not depend on how the work is split into
@@ -23,16 +24,23 @@ enum OptimizerKernels {
     var correction2: Double { 1 - pow(beta2, step) }
   }
 
-  /// v ← μv + g, p ← p − ηv on `range`.
+  /// v ← μv + g, p ← p − ηv on `range`, holding entries whose `keep` is
+  /// 0 at 0.
   static func sgd(
     _ range: Range<Int>, parameters: UnsafeMutablePointer<Double>,
     gradient: UnsafePointer<Double>, velocity: UnsafeMutablePointer<Double>,
-    momentum: Double, rate: Double
+    keep: UnsafePointer<Double>?, momentum: Double, rate: Double
   ) {
     let start = range.lowerBound
-    ecprune_sgd_update(
-      parameters + start, gradient + start, velocity + start, range.count,
-      momentum, rate)
+    if let keep {
+      ecprune_sgd_update_masked(
+        parameters + start, gradient + start, velocity + start, keep + start,
+        range.count, momentum, rate)
+    } else {
+      ecprune_sgd_update(
+        parameters + start, gradient + start, velocity + start, range.count,
+        momentum, rate)
+    }
   }
 
   /// Adam's moment updates and bias-corrected step on `range`:
@@ -40,12 +48,21 @@ enum OptimizerKernels {
   static func adam(
     _ range: Range<Int>, parameters: UnsafeMutablePointer<Double>,
     gradient: UnsafePointer<Double>, first: UnsafeMutablePointer<Double>,
-    second: UnsafeMutablePointer<Double>, constants: AdamConstants
+    second: UnsafeMutablePointer<Double>, keep: UnsafePointer<Double>?,
+    constants: AdamConstants
   ) {
     let start = range.lowerBound
-    ecprune_adam_update(
-      parameters + start, gradient + start, first + start, second + start,
-      range.count, constants.beta1, constants.beta2, constants.epsilon,
-      constants.rate, constants.correction1, constants.correction2)
+    if let keep {
+      ecprune_adam_update_masked(
+        parameters + start, gradient + start, first + start, second + start,
+        keep + start, range.count, constants.beta1, constants.beta2,
+        constants.epsilon, constants.rate, constants.correction1,
+        constants.correction2)
+    } else {
+      ecprune_adam_update(
+        parameters + start, gradient + start, first + start, second + start,
+        range.count, constants.beta1, constants.beta2, constants.epsilon,
+        constants.rate, constants.correction1, constants.correction2)
+    }
   }
 }

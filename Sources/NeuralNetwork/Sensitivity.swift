@@ -9,39 +9,57 @@ extension Network {
   /// K·N times the widest layer, so callers split large data into batches.
   public func preActivationJacobians(_ trace: ForwardTrace) -> [Matrix] {
     let sampleCount = trace.sampleCount
-    let outputCount = self.outputCount
-    let last = layers.count - 1
-    let stackedRows = outputCount * sampleCount
-    var jacobians = layers.map {
-      Matrix(rows: stackedRows, columns: $0.unitCount)
-    }
-
-    // Output layer: ∂yₖ/∂zᴸᵢ = σ′(zᴸₖ) when i = k and 0 otherwise.
-    let outputActivation = layers[last].activation
-    let outputZ = trace.preActivations[last]
+    var seeds = Matrix(
+      rows: outputCount * sampleCount, columns: outputCount)
     for k in 0..<outputCount {
-      for n in 0..<sampleCount {
-        jacobians[last][k * sampleCount + n, k] =
-          outputActivation.derivative(outputZ[n, k])
-      }
+      for n in 0..<sampleCount { seeds[k * sampleCount + n, k] = 1 }
+    }
+    return preActivationJacobians(trace, outputCotangents: seeds)
+  }
+
+  /// Computes R vector–Jacobian products at once: for each of R response
+  /// components r and each sample n, the gradient of ⟨vᵣₙ, y(xₙ)⟩ with
+  /// respect to every layer's pre-activations.
+  ///
+  /// - Parameter outputCotangents: R·N rows of width K; row r·N + n is the
+  ///   cotangent vᵣₙ = ∂(response r)/∂y at sample n. Identity blocks give
+  ///   the output Jacobian; softmax-Jacobian rows give the Jacobian of the
+  ///   probabilities; one block of per-sample loss gradients gives ∂ℓ/∂z.
+  /// - Returns: one matrix per layer with R·N rows, row r·N + n holding
+  ///   ∂(response r)/∂zˡ⁺¹ at sample n.
+  public func preActivationJacobians(
+    _ trace: ForwardTrace, outputCotangents: Matrix
+  ) -> [Matrix] {
+    let sampleCount = trace.sampleCount
+    precondition(
+      sampleCount > 0 && outputCotangents.rows % sampleCount == 0
+        && outputCotangents.columns == outputCount,
+      "cotangents must be R·N rows of width \(outputCount)")
+    let blockCount = outputCotangents.rows / sampleCount
+    let last = layers.count - 1
+    var jacobians = layers.indices.map { index in
+      index == last
+        ? outputCotangents
+        : Matrix(rows: outputCotangents.rows, columns: layers[index].unitCount)
     }
 
-    // Lower layers: Jˡ⁻¹ = (Jˡ Wˡ) ∘ σ′(zˡ⁻¹), each block of N rows scaled
-    // by the same sample-wise derivatives.
-    for index in stride(from: last, to: 0, by: -1) {
-      LinearAlgebra.gemm(
-        jacobians[index], .none, layers[index].weight, .none,
-        into: &jacobians[index - 1])
-      let below = index - 1
-      let activation = layers[below].activation
-      let units = layers[below].unitCount
-      trace.preActivations[below].values.withUnsafeBufferPointer { z in
-        jacobians[below].values.withUnsafeMutableBufferPointer { stacked in
-          for k in 0..<outputCount {
-            let block = UnsafeMutableBufferPointer(
-              rebasing: stacked[(k * sampleCount * units)...]
+    // Each block of N rows is scaled by the same sample-wise σ′, at the top
+    // layer and below: Jˡ⁻¹ = (Jˡ Wˡ) ∘ σ′(zˡ⁻¹).
+    for index in stride(from: last, through: 0, by: -1) {
+      if index < last {
+        LinearAlgebra.gemm(
+          jacobians[index + 1], .none, layers[index + 1].weight, .none,
+          into: &jacobians[index])
+      }
+      let activation = layers[index].activation
+      let units = layers[index].unitCount
+      trace.preActivations[index].values.withUnsafeBufferPointer { z in
+        jacobians[index].values.withUnsafeMutableBufferPointer { stacked in
+          for block in 0..<blockCount {
+            let rows = UnsafeMutableBufferPointer(
+              rebasing: stacked[(block * sampleCount * units)...]
                 .prefix(sampleCount * units))
-            activation.multiplyByDerivative(block, preActivations: z)
+            activation.multiplyByDerivative(rows, preActivations: z)
           }
         }
       }
@@ -57,15 +75,33 @@ extension Network {
   /// is off, or one whose outgoing weights are all zero) has sensitivity 0
   /// there. Cost: K backward passes sharing one forward pass.
   public func sensitivities(_ trace: ForwardTrace) -> [Matrix] {
-    let sampleCount = trace.sampleCount
-    return preActivationJacobians(trace).map { jacobian in
+    sumOfSquares(preActivationJacobians(trace), sampleCount: trace.sampleCount)
+  }
+
+  /// Computes per-sample sensitivities Σᵣ (∂(response r)/∂zˡᵢ)² for the
+  /// response whose cotangents are given, as in
+  /// `preActivationJacobians(_:outputCotangents:)`.
+  public func sensitivities(
+    _ trace: ForwardTrace, outputCotangents: Matrix
+  ) -> [Matrix] {
+    sumOfSquares(
+      preActivationJacobians(trace, outputCotangents: outputCotangents),
+      sampleCount: trace.sampleCount)
+  }
+
+  /// Sums the squares of the stacked blocks of each matrix, block by block
+  /// in order, into one row per sample.
+  private func sumOfSquares(
+    _ jacobians: [Matrix], sampleCount: Int
+  ) -> [Matrix] {
+    jacobians.map { jacobian in
       var sums = Matrix(rows: sampleCount, columns: jacobian.columns)
       let blockSize = sampleCount * jacobian.columns
+      let blockCount = jacobian.rows / sampleCount
       jacobian.values.withUnsafeBufferPointer { stacked in
         sums.values.withUnsafeMutableBufferPointer { total in
-          // Sum the squares over the K stacked blocks, in order of k.
-          for k in 0..<outputCount {
-            let offset = k * blockSize
+          for block in 0..<blockCount {
+            let offset = block * blockSize
             for index in 0..<blockSize {
               let entry = stacked[offset + index]
               total[index] += entry * entry

@@ -64,10 +64,12 @@ public enum Trainer {
   /// - Parameters:
   ///   - features: one sample per row, `network.inputCount` columns.
   ///   - targets: one target per row of `features`.
+  ///   - mask: weights to hold at 0 throughout (for fine-tuning a pruned
+  ///     network); `nil` trains every weight.
   ///   - progress: called after every minibatch; it must not be slow.
   public static func train(
     _ network: inout Network, features: Matrix, targets: Targets,
-    configuration: TrainingConfiguration,
+    configuration: TrainingConfiguration, mask: WeightMask? = nil,
     progress: (TrainingProgress) -> Void = { _ in }
   ) -> [EpochSummary] {
     precondition(configuration.epochs >= 1, "epochs must be at least 1")
@@ -87,6 +89,7 @@ public enum Trainer {
     var gradients = Gradients(zerosFor: network, sampleCount: 0)
     var summaries: [EpochSummary] = []
     let clock = ContinuousClock()
+    mask?.apply(to: &network)
 
     for epoch in 1...configuration.epochs {
       generator.shuffle(&order)
@@ -110,7 +113,7 @@ public enum Trainer {
           gradients = Gradients(zerosFor: network, sampleCount: indices.count)
         }
         network.backward(trace, outputCotangent: gradient, into: &gradients)
-        optimizer.step(&network, gradients: gradients)
+        optimizer.step(&network, gradients: gradients, mask: mask)
 
         // Report.
         lossSum += mean * Double(indices.count)

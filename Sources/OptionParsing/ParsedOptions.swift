@@ -88,6 +88,40 @@ public struct ParsedOptions: Sendable {
       }
   }
 
+  /// Returns the value of `name` as a comma-separated list of finite
+  /// doubles, each in `range`.
+  public func doubleList(
+    _ name: String, in range: ClosedRange<Double>
+  ) throws -> [Double] {
+    let text = try required(name)
+    return try text.split(separator: ",", omittingEmptySubsequences: false)
+      .map { part in
+        guard let value = Double(part), value.isFinite, range.contains(value)
+        else {
+          throw invalid(
+            name, text,
+            expected: "comma-separated numbers in \(describe(range))")
+        }
+        return value
+      }
+  }
+
+  /// Returns the value of `name` as a comma-separated list of names, each
+  /// one of `allowed`.
+  public func nameList(_ name: String, allowed: [String]) throws -> [String] {
+    let text = try required(name)
+    return try text.split(separator: ",", omittingEmptySubsequences: false)
+      .map { part in
+        guard allowed.contains(String(part)) else {
+          throw invalid(
+            name, text,
+            expected: "comma-separated names from "
+              + allowed.joined(separator: ", "))
+        }
+        return String(part)
+      }
+  }
+
   private func required(_ name: String) throws -> String {
     guard let text = string(name) else {
       throw UsageError.invalid(

@@ -7,7 +7,9 @@ import OptionParsing
 #endif
 
 /// The subcommands, in the order `ecprune --help` lists them.
-func allCommands() -> [Subcommand] { [TrainCommand(), BenchCommand()] }
+func allCommands() -> [Subcommand] {
+  [TrainCommand(), PruneCommand(), SweepCommand(), BenchCommand()]
+}
 
 /// Exit statuses: 0 success, 2 bad input or usage, 3 an internal numerical
 /// failure (a GSL status), 1 is left for "ran but found mismatches".

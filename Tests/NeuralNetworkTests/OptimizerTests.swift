@@ -68,6 +68,38 @@ import Testing
     }
   }
 
+  @Test(
+    arguments: [OptimizerKind.adamDefaults, .sgd(momentum: 0.9)],
+    [37, 100_003])
+  func maskHoldsRemovedAndKeepsRestExact(kind: OptimizerKind, count: Int) {
+    let (network, gradients) = Self.problem(count: count)
+    var mask = WeightMask(keepingAllOf: network)
+    for index in stride(from: 0, to: count, by: 3) {
+      mask.remove(layer: 0, index: index)
+    }
+    var masked = network
+    mask.apply(to: &masked)
+    var unmasked = network
+    var maskedOptimizer = Optimizer(kind, learningRate: 1e-2, for: network)
+    var plainOptimizer = Optimizer(kind, learningRate: 1e-2, for: network)
+    for _ in 1...3 {
+      maskedOptimizer.step(&masked, gradients: gradients, mask: mask)
+      plainOptimizer.step(&unmasked, gradients: gradients)
+    }
+    for index in 0..<count {
+      let value = masked.layers[0].weight.values[index]
+      if mask.isKept(layer: 0, index: index) {
+        // Kept entries follow the unmasked rule bit for bit.
+        #expect(
+          value.bitPattern
+            == unmasked.layers[0].weight.values[index].bitPattern)
+      } else {
+        // Removed entries are +0.0, not −0.0.
+        #expect(value.bitPattern == 0)
+      }
+    }
+  }
+
   @Test func sgdMomentumMatchesHandValues() {
     var (network, gradients) = Self.problem(count: 1)
     let start = network.layers[0].bias[0]

@@ -15,9 +15,25 @@ void ecprune_adam_update(double *parameters, const double *gradient,
                          double beta1, double beta2, double epsilon,
                          double rate, double correction1, double correction2);
 
+// The same Adam update for entries whose keep[i] is 1; where keep[i] is 0
+// the gradient is taken as 0 and the parameter and both moments are set
+// to 0, so a removed weight stays exactly 0.
+void ecprune_adam_update_masked(double *parameters, const double *gradient,
+                                double *first, double *second,
+                                const double *keep, size_t count,
+                                double beta1, double beta2, double epsilon,
+                                double rate, double correction1,
+                                double correction2);
+
 // SGD with momentum on n entries: v = momentum v + g, p = p - rate v.
 void ecprune_sgd_update(double *parameters, const double *gradient,
                         double *velocity, size_t count, double momentum,
                         double rate);
+
+// The same SGD update, holding entries whose keep[i] is 0 at 0 with zero
+// velocity.
+void ecprune_sgd_update_masked(double *parameters, const double *gradient,
+                               double *velocity, const double *keep,
+                               size_t count, double momentum, double rate);
 
 #endif

@@ -1,0 +1,232 @@
+import Pruning
+import Reporting
+
+/// The findings paragraph of the pruning page, written from the numbers.
+///
+/// Every sentence is computed from the sweep's rows, so a rerun states
+/// what its own numbers show.
+enum PruningFindings {
+  static func text(_ outcome: SweepOutcome) -> String {
+    var lines = ["## Where the method wins and where it loses", ""]
+    let method = Criterion.eliminationCompensation
+    guard outcome.settings.criteria.contains(method) else {
+      return (lines + ["The sweep did not include the method."])
+        .joined(separator: "\n")
+    }
+    for (scope, epochs) in PruningReport.panels(outcome.settings) {
+      lines.append(
+        "- " + panelSummary(outcome, scope: scope, epochs: epochs))
+    }
+    lines.append("")
+    lines.append(compensationEffect(outcome))
+    lines.append("")
+    lines.append(layerAllocation(outcome))
+    return lines.joined(separator: "\n")
+  }
+
+  /// Which criterion is most accurate at each ratio of one panel.
+  static func panelSummary(
+    _ outcome: SweepOutcome, scope: SelectionScope, epochs: Int
+  ) -> String {
+    let tuning = epochs == 0 ? "without fine-tuning" : "after \(epochs) epoch"
+    var winsByCriterion: [Criterion: [Double]] = [:]
+    for ratio in outcome.settings.ratios where ratio > 0 {
+      let rows = outcome.rows.filter {
+        $0.scope == scope && $0.fineTuneEpochs == epochs && $0.ratio == ratio
+      }
+      guard let best = rows.max(by: { $0.testAccuracy < $1.testAccuracy })
+      else { continue }
+      winsByCriterion[best.criterion, default: []].append(ratio)
+    }
+    let parts = outcome.settings.criteria.compactMap {
+      criterion -> String? in
+      guard let ratios = winsByCriterion[criterion] else { return nil }
+      return "\(criterion.rawValue) at "
+        + ratios.map { "\($0)" }.joined(separator: ", ")
+    }
+    let top = outcome.settings.ratios.max() ?? 0
+    let method = accuracy(
+      outcome, .eliminationCompensation, scope: scope, epochs: epochs,
+      ratio: top)
+    let magnitude = accuracy(
+      outcome, .magnitude, scope: scope, epochs: epochs, ratio: top)
+    return "\(scope.rawValue.capitalized) scope, \(tuning): the most "
+      + "accurate criterion is " + parts.joined(separator: "; ")
+      + ". At ratio \(top), elimination-compensation reaches "
+      + percent(method) + " and magnitude " + percent(magnitude) + "."
+  }
+
+  /// What the bias shift adds over elimination alone, without fine-tuning.
+  static func compensationEffect(_ outcome: SweepOutcome) -> String {
+    guard outcome.settings.criteria.contains(.elimination) else { return "" }
+    var largestGap = -Double.infinity
+    var where_ = (SelectionScope.global, 0.0)
+    var behind: [String] = []
+    for scope in outcome.settings.scopes {
+      for ratio in outcome.settings.ratios where ratio > 0 {
+        let gap =
+          accuracy(
+            outcome, .eliminationCompensation, scope: scope, epochs: 0,
+            ratio: ratio)
+          - accuracy(
+            outcome, .elimination, scope: scope, epochs: 0, ratio: ratio)
+        if gap > largestGap {
+          largestGap = gap
+          where_ = (scope, ratio)
+        }
+        if gap < -0.005 { behind.append("\(scope.rawValue) \(ratio)") }
+      }
+    }
+    var text =
+      "The compensation itself (elimination-compensation against "
+      + "elimination, which scores with the same sensitivities but leaves "
+      + "the bias alone) is worth up to "
+      + NumberFormat.fixed(100 * largestGap, decimals: 2)
+      + " points of test accuracy before fine-tuning, at ratio "
+      + "\(where_.1) in \(where_.0.rawValue) scope. With the bias shifted "
+      + "by β* = w·μ, a removal moves zˡᵢ by w(μ − aⱼ), the deviation of "
+      + "the input from its sensitivity-weighted mean, instead of by w·aⱼ; "
+      + "ReLU activations and pixels are non-negative with large means, so "
+      + "the shift removes most of the change."
+    if !behind.isEmpty {
+      let top = outcome.settings.ratios.max() ?? 0
+      let methodLoss = loss(
+        outcome, .eliminationCompensation, scope: .global, epochs: 0,
+        ratio: top)
+      let eliminationLoss = loss(
+        outcome, .elimination, scope: .global, epochs: 0, ratio: top)
+      text +=
+        " It trails elimination by more than half a point at "
+        + behind.joined(separator: ", ")
+        + " (global scope, ratio \(top): test loss "
+        + NumberFormat.significant(methodLoss, digits: 3) + " against "
+        + NumberFormat.significant(eliminationLoss, digits: 3)
+        + "). There most inputs of a unit are removed at once, the summed "
+        + "shifts are large, and the linearisation behind β* no longer "
+        + "holds: it ignores the ReLU kinks that large shifts cross and the "
+        + "interactions between rows and layers, so the compensation "
+        + "overshoots."
+    }
+    return text
+  }
+
+  /// How global selection spreads the removals over the layers at the
+  /// highest ratio, for the method and for magnitude.
+  static func layerAllocation(_ outcome: SweepOutcome) -> String {
+    let top = outcome.settings.ratios.max() ?? 0
+    func fractions(_ criterion: Criterion) -> String? {
+      outcome.rows.first {
+        $0.criterion == criterion && $0.scope == .global && $0.ratio == top
+          && $0.fineTuneEpochs == 0
+      }.map { row in
+        row.removedFractions.map { percent($0) }.joined(separator: " / ")
+      }
+    }
+    guard let method = fractions(.eliminationCompensation),
+      let magnitude = fractions(.magnitude)
+    else { return "" }
+    var text =
+      "At ratio \(top), global selection removes " + method
+      + " of the layers' weights (input layer first) with "
+      + "elimination-compensation and " + magnitude + " with magnitude."
+    // Per-layer against global selection for the method, without tuning.
+    var layerWins: [String] = []
+    for ratio in outcome.settings.ratios where ratio > 0 {
+      let layer = accuracy(
+        outcome, .eliminationCompensation, scope: .layer, epochs: 0,
+        ratio: ratio)
+      let global = accuracy(
+        outcome, .eliminationCompensation, scope: .global, epochs: 0,
+        ratio: ratio)
+      if layer > global + 0.005 { layerWins.append("\(ratio)") }
+    }
+    if !layerWins.isEmpty {
+      text +=
+        " For elimination-compensation, per-layer selection beats global "
+        + "selection by more than half a point at ratios "
+        + layerWins.joined(separator: ", ")
+        + ": summing single-weight importances across layers compares "
+        + "output changes that interact once a layer is mostly removed."
+    }
+    return text + "\n\n" + fineTuningEffect(outcome)
+  }
+
+  /// How much fine-tuning narrows the differences between criteria.
+  static func fineTuningEffect(_ outcome: SweepOutcome) -> String {
+    let epochs = outcome.settings.fineTuneEpochs.filter { $0 > 0 }.min()
+    let contenders: [Criterion] = [
+      .eliminationCompensation, .elimination, .magnitude, .weightGradient,
+    ].filter { outcome.settings.criteria.contains($0) }
+    let ratio = outcome.settings.ratios.filter { $0 <= 0.9 }.max() ?? 0
+    guard let epochs, contenders.count > 1, ratio > 0 else { return "" }
+    func spread(_ scope: SelectionScope, _ budget: Int) -> Double {
+      let values = contenders.map {
+        accuracy(outcome, $0, scope: scope, epochs: budget, ratio: ratio)
+      }
+      return (values.max() ?? 0) - (values.min() ?? 0)
+    }
+    let names = contenders.map(\.rawValue).joined(separator: ", ")
+    return "Fine-tuning for \(epochs) epoch narrows the differences: at ratio "
+      + "\(ratio) the accuracies of " + names + " span "
+      + NumberFormat.fixed(100 * spread(.global, 0), decimals: 1)
+      + " points (global) and "
+      + NumberFormat.fixed(100 * spread(.layer, 0), decimals: 1)
+      + " points (per layer) before fine-tuning, and "
+      + NumberFormat.fixed(100 * spread(.global, epochs), decimals: 1)
+      + " and " + NumberFormat.fixed(100 * spread(.layer, epochs), decimals: 1)
+      + " after. Once the kept weights are retrained, the bias shift that "
+      + "elimination-compensation adds is learned anyway, and what remains "
+      + "is which weights were kept. " + tunedComparison(outcome, epochs)
+  }
+
+  /// Where the method beats magnitude after fine-tuning.
+  static func tunedComparison(_ outcome: SweepOutcome, _ epochs: Int)
+    -> String
+  {
+    guard outcome.settings.criteria.contains(.magnitude) else { return "" }
+    var ahead: [String] = []
+    var total = 0
+    for scope in outcome.settings.scopes {
+      for ratio in outcome.settings.ratios where ratio > 0 {
+        total += 1
+        let method = accuracy(
+          outcome, .eliminationCompensation, scope: scope, epochs: epochs,
+          ratio: ratio)
+        let magnitude = accuracy(
+          outcome, .magnitude, scope: scope, epochs: epochs, ratio: ratio)
+        if method > magnitude { ahead.append("\(scope.rawValue) \(ratio)") }
+      }
+    }
+    if ahead.isEmpty {
+      return "After fine-tuning, elimination-compensation is behind "
+        + "magnitude at every ratio in both scopes."
+    }
+    return "After fine-tuning, elimination-compensation is ahead of "
+      + "magnitude in \(ahead.count) of \(total) configurations ("
+      + ahead.joined(separator: ", ") + ")."
+  }
+
+  static func accuracy(
+    _ outcome: SweepOutcome, _ criterion: Criterion, scope: SelectionScope,
+    epochs: Int, ratio: Double
+  ) -> Double {
+    outcome.rows.first {
+      $0.criterion == criterion && $0.scope == scope
+        && $0.fineTuneEpochs == epochs && $0.ratio == ratio
+    }?.testAccuracy ?? .nan
+  }
+
+  static func loss(
+    _ outcome: SweepOutcome, _ criterion: Criterion, scope: SelectionScope,
+    epochs: Int, ratio: Double
+  ) -> Double {
+    outcome.rows.first {
+      $0.criterion == criterion && $0.scope == scope
+        && $0.fineTuneEpochs == epochs && $0.ratio == ratio
+    }?.testLoss ?? .nan
+  }
+
+  static func percent(_ value: Double) -> String {
+    NumberFormat.fixed(100 * value, decimals: 2) + " %"
+  }
+}

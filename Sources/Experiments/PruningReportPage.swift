@@ -1,0 +1,151 @@
+import NeuralNetwork
+import Pruning
+import Reporting
+
+extension PruningReport {
+  /// The Markdown page: how it was made, the findings, the tables and the
+  /// plots.
+  static func markdown(_ outcome: SweepOutcome) -> String {
+    let settings = outcome.settings
+    var sections: [String] = []
+    let ratios = settings.ratios.map { "\($0)" }.joined(separator: ", ")
+    let unprunedAccuracy = percent(outcome.unpruned.accuracy ?? .nan)
+    sections.append(
+      """
+      # Pruning sweep
+
+      The \(outcome.architecture) classifier (\(outcome.dataset.name),
+      test accuracy \(unprunedAccuracy) unpruned) pruned with every
+      criterion at ratios \(ratios), with global and per-layer selection,
+      evaluated on the \(outcome.dataset.testSampleCount) test samples as
+      pruned and after fine-tuning. The Taylor criteria measure the
+      \(settings.response.rawValue) response on \(settings.scoringSampleCount)
+      training samples drawn with seed \(settings.seed). Fine-tuning runs
+      Adam at learning rate \(settings.fineTuneLearningRate), batch
+      \(settings.batchSize), with removed weights held at zero.
+      Regenerate with `make report`.
+      """)
+    sections.append(PruningFindings.text(outcome))
+    for (scope, epochs) in panels(settings) {
+      sections.append(panel(outcome, scope: scope, epochs: epochs))
+    }
+    sections.append(layerFractions(outcome))
+    if !outcome.responseRows.isEmpty {
+      sections.append(responseComparison(outcome))
+    }
+    let versions = SoftwareVersions.all.map { "\($0.0) \($0.1)" }
+      .joined(separator: "; ")
+    sections.append("Software: \(versions).")
+    return sections.joined(separator: "\n\n") + "\n"
+  }
+
+  /// Tables of accuracy and loss for one scope and budget, with plots.
+  static func panel(
+    _ outcome: SweepOutcome, scope: SelectionScope, epochs: Int
+  ) -> String {
+    let criteria = outcome.settings.criteria
+    var accuracy = Table(columns: ["ratio"] + criteria.map(\.rawValue))
+    var loss = Table(columns: ["ratio"] + criteria.map(\.rawValue))
+    for ratio in outcome.settings.ratios {
+      let rows = criteria.map { criterion in
+        outcome.rows.first {
+          $0.criterion == criterion && $0.scope == scope
+            && $0.fineTuneEpochs == epochs && $0.ratio == ratio
+        }
+      }
+      accuracy.append(
+        ["\(ratio)"] + rows.map { $0.map { percent($0.testAccuracy) } ?? "" })
+      loss.append(
+        ["\(ratio)"]
+          + rows.map {
+            $0.map { NumberFormat.significant($0.testLoss, digits: 4) } ?? ""
+          })
+    }
+    let tuning =
+      epochs == 0 ? "no fine-tuning" : "\(epochs) epoch of fine-tuning"
+    let accuracyPlot = plotName(.accuracy, scope: scope, epochs: epochs)
+    let lossPlot = plotName(.loss, scope: scope, epochs: epochs)
+    return """
+      ## \(scope.rawValue.capitalized) scope, \(tuning)
+
+      Test accuracy:
+
+      \(accuracy.markdown())
+      Test loss (cross-entropy):
+
+      \(loss.markdown())
+      ![test accuracy](\(accuracyPlot))
+      ![test loss](\(lossPlot))
+      """
+  }
+
+  /// The removed fraction of each layer under global selection.
+  static func layerFractions(_ outcome: SweepOutcome) -> String {
+    let layerCount = outcome.rows.first?.removedFractions.count ?? 0
+    var table = Table(
+      columns: ["criterion", "ratio"] + (0..<layerCount).map { "layer \($0)" })
+    let shown = outcome.settings.ratios.filter { $0 >= 0.5 }
+    for criterion in outcome.settings.criteria {
+      for ratio in shown {
+        guard
+          let row = outcome.rows.first(where: {
+            $0.criterion == criterion && $0.scope == .global
+              && $0.ratio == ratio && $0.fineTuneEpochs == 0
+          })
+        else { continue }
+        table.append(
+          [criterion.rawValue, "\(ratio)"]
+            + row.removedFractions.map { percent($0) })
+      }
+    }
+    return """
+      ## Removed fraction per layer, global scope
+
+      Per-layer selection removes the ratio from each layer; global
+      selection lets the criterion choose where.
+
+      \(table.markdown())
+      """
+  }
+
+  /// Test accuracy of the Taylor criteria under each response, without
+  /// fine-tuning.
+  static func responseComparison(_ outcome: SweepOutcome) -> String {
+    let pairs = [Criterion.eliminationCompensation, .elimination].flatMap {
+      criterion in Response.allCases.map { (criterion, $0) }
+    }.filter { pair in
+      outcome.responseRows.contains { $0.criterion == pair.0 }
+    }
+    var sections: [String] = []
+    for scope in outcome.settings.scopes {
+      var table = Table(
+        columns: ["ratio"]
+          + pairs.map { "\($0.0.rawValue), \($0.1.rawValue)" })
+      for ratio in outcome.settings.ratios where ratio > 0 {
+        table.append(
+          ["\(ratio)"]
+            + pairs.map { pair in
+              outcome.responseRows.first {
+                $0.criterion == pair.0 && $0.response == pair.1
+                  && $0.scope == scope && $0.ratio == ratio
+              }.map { percent($0.testAccuracy) } ?? ""
+            })
+      }
+      sections.append(
+        "\(scope.rawValue.capitalized) scope:\n\n" + table.markdown())
+    }
+    return """
+      ## Which response to keep unchanged
+
+      Test accuracy without fine-tuning when the Taylor criteria measure
+      the change of the logits (output), of the softmax probabilities, or
+      of the per-sample loss. The sweep above uses
+      \(outcome.settings.response.rawValue).
+
+      """ + sections.joined(separator: "\n")
+  }
+
+  public static func percent(_ value: Double) -> String {
+    NumberFormat.fixed(100 * value, decimals: 2) + " %"
+  }
+}

@@ -1,0 +1,104 @@
+import NeuralNetwork
+
+/// The sensitivity-weighted statistics of one layer's input activations,
+/// accumulated over minibatches.
+///
+/// For unit i and input j, with weights sᵢ(x) over the scoring samples:
+/// the total weight Wᵢ = Σₓ sᵢ, the weighted mean μᵢⱼ = Σₓ sᵢaⱼ / Wᵢ and the
+/// centred weighted sum of squares Cᵢⱼ = Σₓ sᵢ(aⱼ − μᵢⱼ)², which is the
+/// bracket Σ saⱼ² − (Σ saⱼ)²/Σ s of the importance formula.
+///
+/// Each batch is centred on its own column means before the GEMM, so C
+/// does not cancel when aⱼ is nearly constant, and batches are merged with
+/// the pairwise update of Chan, Golub and LeVeque (1979) for weighted
+/// means and sums of squares. Memory stays at three numbers per weight,
+/// whatever the number of samples.
+public struct LayerStatistics: Sendable {
+  /// Wᵢ = Σₓ sᵢ(x), one per unit.
+  public private(set) var totalSensitivity: [Double]
+  /// μᵢⱼ, units × inputs; 0 where Wᵢ = 0.
+  public private(set) var weightedMean: Matrix
+  /// Cᵢⱼ, units × inputs; 0 where Wᵢ = 0.
+  public private(set) var centredSquares: Matrix
+  /// The number of samples accumulated.
+  public private(set) var sampleCount = 0
+
+  /// Creates empty statistics for a layer of `units` units and `inputs`
+  /// inputs.
+  public init(units: Int, inputs: Int) {
+    totalSensitivity = [Double](repeating: 0, count: units)
+    weightedMean = Matrix(rows: units, columns: inputs)
+    centredSquares = Matrix(rows: units, columns: inputs)
+  }
+
+  /// Adds one batch: `sensitivities` is N × units, `activations` N × inputs.
+  public mutating func accumulate(
+    sensitivities: Matrix, activations: Matrix
+  ) {
+    let sampleCount = activations.rows
+    let inputs = activations.columns
+    let units = sensitivities.columns
+    precondition(sensitivities.rows == sampleCount, "one row per sample")
+    precondition(units == totalSensitivity.count, "unit count")
+    precondition(inputs == weightedMean.columns, "input count")
+    guard sampleCount > 0 else { return }
+
+    // Centre each input column on its batch mean c, then form [d | d∘d].
+    // The mean is taken as a₀ + mean(a − a₀), so a constant column gets
+    // c = a₀ exactly, d = 0 exactly, and an importance of exactly 0.
+    var shift = [Double](repeating: 0, count: inputs)
+    for n in 1..<max(sampleCount, 1) {
+      for j in 0..<inputs { shift[j] += activations[n, j] - activations[0, j] }
+    }
+    for j in 0..<inputs {
+      shift[j] = activations[0, j] + shift[j] / Double(sampleCount)
+    }
+    var stacked = Matrix(rows: sampleCount, columns: 2 * inputs)
+    for n in 0..<sampleCount {
+      for j in 0..<inputs {
+        let d = activations[n, j] - shift[j]
+        stacked[n, j] = d
+        stacked[n, inputs + j] = d * d
+      }
+    }
+
+    // One GEMM gives Σ s·d and Σ s·d² for every (unit, input) pair.
+    let sums = LinearAlgebra.product(
+      sensitivities, .transposed, stacked, .none)
+    var batchTotals = [Double](repeating: 0, count: units)
+    for n in 0..<sampleCount {
+      for i in 0..<units { batchTotals[i] += sensitivities[n, i] }
+    }
+
+    merge(sums: sums, batchTotals: batchTotals, shift: shift)
+    self.sampleCount += sampleCount
+  }
+
+  /// Merges a batch's centred sums into the running statistics.
+  private mutating func merge(
+    sums: Matrix, batchTotals: [Double], shift: [Double]
+  ) {
+    let inputs = shift.count
+    for i in 0..<batchTotals.count {
+      let batchWeight = batchTotals[i]
+      guard batchWeight > 0 else { continue }
+      let previousWeight = totalSensitivity[i]
+      let weight = previousWeight + batchWeight
+      let share = batchWeight / weight
+      let cross = previousWeight * batchWeight / weight
+      for j in 0..<inputs {
+        let firstMoment = sums[i, j]
+        let secondMoment = sums[i, inputs + j]
+        // The batch's own weighted mean and centred sum of squares.
+        let batchMean = shift[j] + firstMoment / batchWeight
+        let batchSquares = max(
+          0, secondMoment - firstMoment * firstMoment / batchWeight)
+        // Chan et al.'s pairwise combination.
+        let difference = batchMean - weightedMean[i, j]
+        weightedMean[i, j] += difference * share
+        centredSquares[i, j] += batchSquares + difference * difference * cross
+      }
+      totalSensitivity[i] = weight
+    }
+  }
+}
