@@ -15,9 +15,10 @@ One timed scoring pass processes the samples in batches of --batch-size. A
 jit-compiled step runs one forward pass, the K = 10 vector-Jacobian products
 of the logits with respect to every layer's pre-activations, and adds the
 batch's statistics S^T (A - mu) and S^T (A - mu)^2 about a fixed shift mu
-per layer. A second compiled function then forms beta and I. The script also times one
-gradient of the mean softmax cross-entropy over the same samples and batches
-(`jax.grad`), so that scoring_over_backward compares the two within JAX.
+per layer. A second compiled function then forms beta and I. The script
+also times one gradient of the mean softmax cross-entropy over the same
+samples and batches (`jax.grad`), so that scoring_over_backward compares the
+two within JAX.
 
 This is the JAX counterpart of timing the Swift scoring on the same network
 shape, samples, batch size and formulas. The weights are random: uniform on
@@ -51,13 +52,19 @@ jax.config.update("jax_enable_x64", True)
 
 LAYER_SIZES = (784, 300, 100, 10)
 TRAINING_IMAGE_COUNT = 60_000
-# Relative differences above this fail --check. float64 rounding on the
-# small check network stays near 1e-15.
+# Relative differences above this fail --check. On the check network they
+# were below 1e-14 with seeds 0 and 7, and below 1e-13 with a shift 3 away
+# from the column means.
 CHECK_TOLERANCE = 1e-12
 
 
 def read_idx(path, magic):
     """Read a gzip-compressed IDX file of unsigned bytes into a NumPy array."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            f"{path}: file not found. Pass --data-dir with the folder that "
+            "contains the Fashion-MNIST IDX files."
+        )
     with gzip.open(path, "rb") as handle:
         data = handle.read()
     found = int.from_bytes(data[0:4], "big")
@@ -188,12 +195,14 @@ def accumulate_statistics(params, shifts, statistics, x):
     """Add the batch `x`'s M0 and its M1, M2 about `shifts` to `statistics`.
 
     The "m1" and "m2" entries are S^T (A - mu) and S^T (A - mu)^2 for the
-    fixed shift mu of each layer. They are two GEMMs: fusing them into
-    S^T [A - mu | (A - mu)^2] made the step no faster with XLA on CPU.
+    fixed shift mu of each layer. They are two GEMMs, because fusing them
+    into S^T [A - mu | (A - mu)^2] made the step no faster with XLA on CPU.
     """
     updated = []
     batch_sensitivities, layer_inputs = sensitivities(params, x)
-    for s, a, shift, total in zip(batch_sensitivities, layer_inputs, shifts, statistics):
+    for s, a, shift, total in zip(
+        batch_sensitivities, layer_inputs, shifts, statistics
+    ):
         centred = a - shift
         updated.append(
             {
@@ -233,6 +242,10 @@ def score_samples(params, batches):
     The shift of each layer is the column mean of its input over the first
     batch. Any fixed shift gives the same result in exact arithmetic, so the
     batch size changes the scores only through rounding.
+
+    NOTE: the Swift `LayerStatistics` centres each batch on its own column
+    means and merges batches with the Chan-Golub-LeVeque update. The two give
+    the same scores up to rounding, and the merge adds only elementwise work.
     """
     shifts = input_means(params, batches[0])
     statistics = zero_statistics(params)
@@ -266,7 +279,10 @@ def loss_gradient(params, batches, label_batches):
 
 
 def split_batches(array, batch_size):
-    return [array[start : start + batch_size] for start in range(0, array.shape[0], batch_size)]
+    return [
+        array[start : start + batch_size]
+        for start in range(0, array.shape[0], batch_size)
+    ]
 
 
 def time_passes(run, repeats, label):
@@ -336,8 +352,11 @@ def reference_scores_numpy(params, x):
         activations = z if index == len(weights) - 1 else np.maximum(z, 0.0)
 
     sample_count, output_count = activations.shape
-    # Entry (n, k, i) is dy_k / dz_i at sample n; the output layer is linear.
-    jacobian = np.broadcast_to(np.eye(output_count), (sample_count, output_count, output_count))
+    # Entry (n, k, i) is dy_k / dz_i at sample n. The output layer is linear,
+    # so its Jacobian is the identity.
+    jacobian = np.broadcast_to(
+        np.eye(output_count), (sample_count, output_count, output_count)
+    )
     layer_sensitivities = [None] * len(weights)
     layer_sensitivities[-1] = np.sum(jacobian**2, axis=1)
     for index in range(len(weights) - 1, 0, -1):
@@ -352,7 +371,9 @@ def reference_scores_numpy(params, x):
         m2 = s.T @ (a * a)
         with np.errstate(divide="ignore", invalid="ignore"):
             compensation = np.where(m0 > 0, weight * m1 / m0, 0.0)
-            importance = np.where(m0 > 0, weight**2 / sample_count * (m2 - m1**2 / m0), 0.0)
+            importance = np.where(
+                m0 > 0, weight**2 / sample_count * (m2 - m1**2 / m0), 0.0
+            )
         results.append((s, compensation, importance))
     return results
 
@@ -394,7 +415,10 @@ def run_check(seed):
         s_numpy, compensation_numpy, importance_numpy = reference[index]
         batched, single = batched_scores[index], single_scores[index]
         pairs = {
-            "sensitivity_vjp_vs_jacrev": (vjp_sensitivities[index], jacrev_sensitivities[index]),
+            "sensitivity_vjp_vs_jacrev": (
+                vjp_sensitivities[index],
+                jacrev_sensitivities[index],
+            ),
             "sensitivity_vjp_vs_numpy": (vjp_sensitivities[index], s_numpy),
             "compensation_vs_numpy": (batched["compensation"], compensation_numpy),
             "importance_vs_numpy": (batched["importance"], importance_numpy),
@@ -468,8 +492,11 @@ def parse_args():
         help="check the results on a small random network instead of timing, and exit",
     )
     args = parser.parse_args()
+
     if not 1 <= args.samples <= TRAINING_IMAGE_COUNT:
-        parser.error(f"--samples must be between 1 and {TRAINING_IMAGE_COUNT}, got {args.samples}")
+        parser.error(
+            f"--samples must be between 1 and {TRAINING_IMAGE_COUNT}, got {args.samples}"
+        )
     if not 1 <= args.batch_size <= args.samples:
         parser.error(
             f"--batch-size must be between 1 and --samples ({args.samples}), "

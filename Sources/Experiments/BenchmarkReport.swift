@@ -2,8 +2,29 @@ import FileIO
 import NeuralNetwork
 import Reporting
 
+/// Everything one `ecprune bench` run measured.
+public struct BenchmarkMeasurements: Sendable {
+  public let training: BenchmarkResult
+  public let scoring: ScoringBenchmarkResult
+  public let jaxTraining: JAXReferenceResult?
+  public let jaxScoring: JAXScoringResult?
+
+  public init(
+    training: BenchmarkResult, scoring: ScoringBenchmarkResult,
+    jaxTraining: JAXReferenceResult?, jaxScoring: JAXScoringResult?
+  ) {
+    self.training = training
+    self.scoring = scoring
+    self.jaxTraining = jaxTraining
+    self.jaxScoring = jaxScoring
+  }
+}
+
 /// Writes the benchmark page (Markdown) and its JSON record.
 public enum BenchmarkReport {
+  /// The share of the JAX scoring time that the Swift scoring may take.
+  public static let targetScoringOverJAX = 0.8
+
   /// The epoch time quoted for the same training in idiomatic JAX float64
   /// on a 2-core machine of this kind, in seconds; the page uses it only
   /// when the run did not measure JAX itself.
@@ -12,9 +33,10 @@ public enum BenchmarkReport {
   public static let targetGEMMEfficiency = 0.6
 
   /// Returns the JSON record of `result`.
-  public static func json(
-    _ result: BenchmarkResult, jax: JAXReferenceResult?
-  ) -> JSONValue {
+  public static func json(_ measurements: BenchmarkMeasurements) -> JSONValue {
+    let result = measurements.training
+    let jax = measurements.jaxTraining
+    let scoring = measurements.scoring
     let jaxRecord: JSONValue =
       jax.map {
         .object([
@@ -38,6 +60,40 @@ public enum BenchmarkReport {
       ("epoch_seconds", .array(result.epochSeconds.map { .number($0) })),
       ("best_epoch_seconds", .number(result.bestEpochSeconds)),
       ("jax_reference", jaxRecord),
+      (
+        "scoring",
+        .object([
+          ("samples", .integer(scoring.sampleCount)),
+          ("batch_size", .integer(scoring.batchSize)),
+          (
+            "scoring_seconds",
+            .array(scoring.scoringSeconds.map { .number($0) })
+          ),
+          ("best_scoring_seconds", .number(scoring.bestScoringSeconds)),
+          (
+            "backward_seconds",
+            .array(scoring.backwardSeconds.map { .number($0) })
+          ),
+          ("best_backward_seconds", .number(scoring.bestBackwardSeconds)),
+          ("scoring_over_backward", .number(scoring.scoringOverBackward)),
+          (
+            "jax_best_scoring_seconds",
+            measurements.jaxScoring.map { .number($0.bestScoringSeconds) }
+              ?? .null
+          ),
+          (
+            "jax_best_backward_seconds",
+            measurements.jaxScoring.map { .number($0.bestBackwardSeconds) }
+              ?? .null
+          ),
+          (
+            "swift_over_jax_scoring",
+            measurements.jaxScoring.map {
+              .number(scoring.bestScoringSeconds / $0.bestScoringSeconds)
+            } ?? .null
+          ),
+        ])
+      ),
       ("step_gemm_gflops", .number(result.stepGEMMThroughput)),
       ("peak_dgemm_gflops", .number(result.peakGEMMThroughput)),
       ("peak_dgemm_order", .integer(result.peakGEMMOrder)),
@@ -51,9 +107,10 @@ public enum BenchmarkReport {
   }
 
   /// Returns the benchmark page.
-  public static func markdown(
-    _ result: BenchmarkResult, jax: JAXReferenceResult?
-  ) -> String {
+  public static func markdown(_ measurements: BenchmarkMeasurements) -> String {
+    let result = measurements.training
+    let jax = measurements.jaxTraining
+    let scoring = measurements.scoring
     let epoch = result.bestEpochSeconds
     let reference = jax?.bestEpochSeconds ?? quotedJAXEpochSeconds
     let referenceName =
@@ -95,6 +152,34 @@ public enum BenchmarkReport {
       NumberFormat.fixed(100 * result.gemmShareOfEpoch, decimals: 0) + " %",
       "", "",
     ])
+    table.append([
+      "elimination-compensation scoring, \(scoring.sampleCount) samples",
+      NumberFormat.fixed(scoring.bestScoringSeconds, decimals: 3) + " s", "",
+      "",
+    ])
+    table.append([
+      "loss-gradient backward pass, same samples",
+      NumberFormat.fixed(scoring.bestBackwardSeconds, decimals: 3) + " s", "",
+      "",
+    ])
+    table.append([
+      "scoring over backward pass",
+      NumberFormat.fixed(scoring.scoringOverBackward, decimals: 2), "", "",
+    ])
+    if let jaxScoring = measurements.jaxScoring {
+      let ratio = scoring.bestScoringSeconds / jaxScoring.bestScoringSeconds
+      table.append([
+        "JAX float64 scoring, same samples, same run",
+        NumberFormat.fixed(jaxScoring.bestScoringSeconds, decimals: 3) + " s",
+        "", "",
+      ])
+      table.append([
+        "Swift scoring over JAX scoring",
+        NumberFormat.fixed(ratio, decimals: 2),
+        "≤ " + NumberFormat.fixed(targetScoringOverJAX, decimals: 1),
+        ratio <= targetScoringOverJAX ? "yes" : "no",
+      ])
+    }
     let epochs = result.epochSeconds.map {
       NumberFormat.fixed($0, decimals: 2) + " s"
     }.joined(separator: ", ")
@@ -120,6 +205,12 @@ public enum BenchmarkReport {
         with the network's shapes (a·Wᵀ forward, δᵀ·a for the weight
         gradients, δ·W for the input gradients but the first layer's),
         replayed alone, best of five rounds of 100 steps.
+      - Scoring computes the compensation and importance of every weight
+        from the sensitivities of the logits (ten stacked vector–Jacobian
+        products per batch of \(scoring.batchSize)) and one fused GEMM per
+        layer, best of \(scoring.scoringSeconds.count) rounds; the backward
+        pass is the forward and backward pass of the mean cross-entropy over
+        the same batches.
       - The dgemm peak is C = A·B for square matrices of order
         \(result.peakGEMMOrder), best of three.
       - \(jaxDescription(jax))

@@ -142,6 +142,7 @@ extension PruningReport {
       of the per-sample loss. The sweep above uses
       \(outcome.settings.response.rawValue).
 
+
       """ + sections.joined(separator: "\n")
   }
 

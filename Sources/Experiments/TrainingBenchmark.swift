@@ -28,6 +28,8 @@ public struct BenchmarkResult: Sendable {
   public let machine: String
   /// The settings of the timed training.
   public let settings: TrainingSettings
+  /// The network the timed epochs trained, for the scoring benchmark.
+  public let network: Network
 
   /// The fastest timed epoch.
   public var bestEpochSeconds: Double { epochSeconds.min() ?? .nan }
@@ -72,7 +74,7 @@ public enum TrainingBenchmark {
       gemmShareOfEpoch: stepSeconds * Double(batchCount) / bestEpoch,
       peakGEMMThroughput: peak, peakGEMMOrder: peakOrder,
       threadCount: LinearAlgebra.threadCount, machine: machineDescription(),
-      settings: trainingSettings)
+      settings: trainingSettings, network: outcome.network)
   }
 
   /// Times the GEMMs of one step on a full batch; returns seconds per step

@@ -47,18 +47,25 @@ public struct LayerStatistics: Sendable {
     // The mean is taken as a₀ + mean(a − a₀), so a constant column gets
     // c = a₀ exactly, d = 0 exactly, and an importance of exactly 0.
     var shift = [Double](repeating: 0, count: inputs)
-    for n in 1..<max(sampleCount, 1) {
-      for j in 0..<inputs { shift[j] += activations[n, j] - activations[0, j] }
-    }
-    for j in 0..<inputs {
-      shift[j] = activations[0, j] + shift[j] / Double(sampleCount)
-    }
     var stacked = Matrix(rows: sampleCount, columns: 2 * inputs)
-    for n in 0..<sampleCount {
-      for j in 0..<inputs {
-        let d = activations[n, j] - shift[j]
-        stacked[n, j] = d
-        stacked[n, inputs + j] = d * d
+    activations.values.withUnsafeBufferPointer { a in
+      shift.withUnsafeMutableBufferPointer { c in
+        for n in 1..<max(sampleCount, 1) {
+          let row = n * inputs
+          for j in 0..<inputs { c[j] += a[row + j] - a[j] }
+        }
+        for j in 0..<inputs { c[j] = a[j] + c[j] / Double(sampleCount) }
+        stacked.values.withUnsafeMutableBufferPointer { x in
+          for n in 0..<sampleCount {
+            let source = n * inputs
+            let target = 2 * n * inputs
+            for j in 0..<inputs {
+              let d = a[source + j] - c[j]
+              x[target + j] = d
+              x[target + inputs + j] = d * d
+            }
+          }
+        }
       }
     }
 
@@ -66,8 +73,12 @@ public struct LayerStatistics: Sendable {
     let sums = LinearAlgebra.product(
       sensitivities, .transposed, stacked, .none)
     var batchTotals = [Double](repeating: 0, count: units)
-    for n in 0..<sampleCount {
-      for i in 0..<units { batchTotals[i] += sensitivities[n, i] }
+    sensitivities.values.withUnsafeBufferPointer { s in
+      batchTotals.withUnsafeMutableBufferPointer { total in
+        for n in 0..<sampleCount {
+          for i in 0..<units { total[i] += s[n * units + i] }
+        }
+      }
     }
 
     merge(sums: sums, batchTotals: batchTotals, shift: shift)
@@ -79,26 +90,37 @@ public struct LayerStatistics: Sendable {
     sums: Matrix, batchTotals: [Double], shift: [Double]
   ) {
     let inputs = shift.count
-    for i in 0..<batchTotals.count {
-      let batchWeight = batchTotals[i]
-      guard batchWeight > 0 else { continue }
-      let previousWeight = totalSensitivity[i]
-      let weight = previousWeight + batchWeight
-      let share = batchWeight / weight
-      let cross = previousWeight * batchWeight / weight
-      for j in 0..<inputs {
-        let firstMoment = sums[i, j]
-        let secondMoment = sums[i, inputs + j]
-        // The batch's own weighted mean and centred sum of squares.
-        let batchMean = shift[j] + firstMoment / batchWeight
-        let batchSquares = max(
-          0, secondMoment - firstMoment * firstMoment / batchWeight)
-        // Chan et al.'s pairwise combination.
-        let difference = batchMean - weightedMean[i, j]
-        weightedMean[i, j] += difference * share
-        centredSquares[i, j] += batchSquares + difference * difference * cross
+    sums.values.withUnsafeBufferPointer { g in
+      shift.withUnsafeBufferPointer { c in
+        weightedMean.values.withUnsafeMutableBufferPointer { mean in
+          centredSquares.values.withUnsafeMutableBufferPointer { squares in
+            for i in 0..<batchTotals.count {
+              let batchWeight = batchTotals[i]
+              guard batchWeight > 0 else { continue }
+              let previousWeight = totalSensitivity[i]
+              let weight = previousWeight + batchWeight
+              let share = batchWeight / weight
+              let cross = previousWeight * batchWeight / weight
+              let sumsRow = 2 * i * inputs
+              let row = i * inputs
+              for j in 0..<inputs {
+                let firstMoment = g[sumsRow + j]
+                let secondMoment = g[sumsRow + inputs + j]
+                // The batch's own weighted mean and centred sum of squares.
+                let batchMean = c[j] + firstMoment / batchWeight
+                let batchSquares = max(
+                  0, secondMoment - firstMoment * firstMoment / batchWeight)
+                // Chan et al.'s pairwise combination.
+                let difference = batchMean - mean[row + j]
+                mean[row + j] += difference * share
+                squares[row + j] +=
+                  batchSquares + difference * difference * cross
+              }
+              totalSensitivity[i] = weight
+            }
+          }
+        }
       }
-      totalSensitivity[i] = weight
     }
   }
 }

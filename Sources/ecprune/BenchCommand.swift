@@ -26,8 +26,15 @@ struct BenchCommand: Subcommand {
           "Python interpreter with JAX; when given, the same training in "
           + "JAX float64 is timed in the same run for comparison."),
       .value(
-        "jax-script", "FILE", help: "The JAX reference script.",
+        "jax-script", "FILE", help: "The JAX training reference script.",
         default: "scripts/jax_reference_epoch.py"),
+      .value(
+        "jax-scoring-script", "FILE", help: "The JAX scoring reference script.",
+        default: "scripts/jax_reference_scoring.py"),
+      .value(
+        "scoring-samples", "N",
+        help: "Samples for the scoring benchmark, in batches of 1000.",
+        default: "10000"),
       .value("json", "FILE", help: "Where to write the JSON record."),
       .value("markdown", "FILE", help: "Where to write the benchmark page."),
     ])
@@ -51,18 +58,32 @@ struct BenchCommand: Subcommand {
 
     let result = try TrainingBenchmark.run(
       settings: settings, epochs: epochs, note: Diagnostics.note)
+    let scoringSamples = try options.integer("scoring-samples", in: 1...Int.max)
+    Diagnostics.note("timing elimination-compensation scoring")
+    let (training, _) = try TrainingExperiment.loadData(settings)
+    let scoring = ScoringBenchmark.run(
+      network: result.network, dataset: training,
+      sampleCount: min(scoringSamples, training.count))
     var jax: JAXReferenceResult? = nil
+    var jaxScoring: JAXScoringResult? = nil
     if let python = options.string("jax-python") {
-      Diagnostics.note("timing the JAX float64 reference")
+      Diagnostics.note("timing the JAX float64 references")
       jax = try JAXReference.run(
         python: python, script: options.string("jax-script")!,
         dataDirectory: settings.dataDirectory, epochs: epochs)
+      jaxScoring = try JAXReference.runScoring(
+        python: python, script: options.string("jax-scoring-script")!,
+        dataDirectory: settings.dataDirectory, samples: scoring.sampleCount,
+        batchSize: scoring.batchSize)
     }
+    let measurements = BenchmarkMeasurements(
+      training: result, scoring: scoring, jaxTraining: jax,
+      jaxScoring: jaxScoring)
     if let jsonPath {
       try AtomicFile.write(
-        text: BenchmarkReport.json(result, jax: jax).rendered(), to: jsonPath)
+        text: BenchmarkReport.json(measurements).rendered(), to: jsonPath)
     }
-    let page = BenchmarkReport.markdown(result, jax: jax)
+    let page = BenchmarkReport.markdown(measurements)
     if let markdownPath {
       try AtomicFile.write(text: page, to: markdownPath)
     }
