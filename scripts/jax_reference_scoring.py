@@ -21,7 +21,7 @@ samples and batches (`jax.grad`), so that scoring_over_backward compares the
 two within JAX.
 
 This is the JAX counterpart of timing the Swift scoring on the same network
-shape, samples, batch size and formulas. The weights are random: uniform on
+shape, samples, batch size and formulas. The weights are random, uniform on
 [-r, r] with He radius before a ReLU and Glorot radius for the output layer,
 as `Network(sizes:...)` draws them but from a different generator. Training
 changes neither the arithmetic nor the timing. An untimed warm-up pass
@@ -227,7 +227,12 @@ def compensation_and_importance(params, shifts, statistics, sample_count):
         m1 = total["m1"] + m0 * shift
         # M2 - M1^2 / M0 does not change when A is shifted by a constant, so
         # the shifted moments give it without the cancellation of raw ones.
-        second_moment_about_mean = total["m2"] - jnp.square(total["m1"]) / safe_m0
+        # It is >= 0 in exact arithmetic, but rounding made it about -1e-22
+        # on nearly constant pixel columns, so it is clamped at 0 as the
+        # Swift `LayerStatistics` does.
+        second_moment_about_mean = jnp.maximum(
+            total["m2"] - jnp.square(total["m1"]) / safe_m0, 0.0
+        )
         compensation = jnp.where(has_mass, weight * m1 / safe_m0, 0.0)
         importance = jnp.where(
             has_mass, jnp.square(weight) / sample_count * second_moment_about_mean, 0.0
@@ -381,7 +386,7 @@ def reference_scores_numpy(params, x):
 def run_check(seed):
     """Check S, beta and I on a small random network and return a JSON-ready report.
 
-    Positive random biases keep most ReLU units on, and one hidden unit is
+    Positive random biases keep some ReLU units on, and one hidden unit is
     off on every sample, so that its row has M0 = 0. The check fails when a
     layer's sensitivities are all zero, because every comparison would then
     pass trivially. The samples are scored in batches of 4 with a partial

@@ -38,7 +38,13 @@ extension Network {
       "input has \(input.columns) columns, the network takes \(inputCount)")
     let sampleCount = input.rows
     resize(&trace, sampleCount: sampleCount)
-    trace.activations[0] = input
+    // Copy into the existing storage instead of sharing the caller's
+    // buffer, which the caller may overwrite for its next batch.
+    trace.activations[0].values.withUnsafeMutableBufferPointer { target in
+      input.values.withUnsafeBufferPointer { source in
+        _ = target.update(fromContentsOf: source)
+      }
+    }
 
     for (index, layer) in layers.enumerated() {
       // z = a Wᵀ + b: fill each row with b, then accumulate the product.

@@ -30,6 +30,18 @@ extension Network {
   public func preActivationJacobians(
     _ trace: ForwardTrace, outputCotangents: Matrix
   ) -> [Matrix] {
+    var jacobians: [Matrix] = []
+    preActivationJacobians(
+      trace, outputCotangents: outputCotangents, into: &jacobians)
+    return jacobians
+  }
+
+  /// Computes the same products into `jacobians`, reusing its storage when
+  /// the shapes already fit, as when scoring batch after batch.
+  public func preActivationJacobians(
+    _ trace: ForwardTrace, outputCotangents: Matrix,
+    into jacobians: inout [Matrix]
+  ) {
     let sampleCount = trace.sampleCount
     precondition(
       sampleCount > 0 && outputCotangents.rows % sampleCount == 0
@@ -37,10 +49,20 @@ extension Network {
       "cotangents must be R·N rows of width \(outputCount)")
     let blockCount = outputCotangents.rows / sampleCount
     let last = layers.count - 1
-    var jacobians = layers.indices.map { index in
-      index == last
-        ? outputCotangents
-        : Matrix(rows: outputCotangents.rows, columns: layers[index].unitCount)
+    let fits =
+      jacobians.count == layers.count
+      && zip(jacobians, layers).allSatisfy {
+        $0.rows == outputCotangents.rows && $0.columns == $1.unitCount
+      }
+    if !fits {
+      jacobians = layers.map {
+        Matrix(rows: outputCotangents.rows, columns: $0.unitCount)
+      }
+    }
+    jacobians[last].values.withUnsafeMutableBufferPointer { target in
+      outputCotangents.values.withUnsafeBufferPointer { source in
+        _ = target.update(fromContentsOf: source)
+      }
     }
 
     // Each block of N rows is scaled by the same sample-wise σ′, at the top
@@ -64,7 +86,6 @@ extension Network {
         }
       }
     }
-    return jacobians
   }
 
   /// Computes the per-sample sensitivities sˡᵢ(x) = Σₖ (∂yₖ/∂zˡᵢ(x))² of
@@ -89,17 +110,46 @@ extension Network {
       sampleCount: trace.sampleCount)
   }
 
+  /// Computes the sensitivities for the response whose cotangents are
+  /// given into `sensitivities`, reusing `jacobians` and `sensitivities`
+  /// as storage when their shapes fit.
+  public func sensitivities(
+    _ trace: ForwardTrace, outputCotangents: Matrix,
+    jacobians: inout [Matrix], into sensitivities: inout [Matrix]
+  ) {
+    preActivationJacobians(
+      trace, outputCotangents: outputCotangents, into: &jacobians)
+    sumOfSquares(
+      jacobians, sampleCount: trace.sampleCount, into: &sensitivities)
+  }
+
   /// Sums the squares of the stacked blocks of each matrix, block by block
   /// in order, into one row per sample.
   private func sumOfSquares(
     _ jacobians: [Matrix], sampleCount: Int
   ) -> [Matrix] {
-    jacobians.map { jacobian in
-      var sums = Matrix(rows: sampleCount, columns: jacobian.columns)
+    var sums: [Matrix] = []
+    sumOfSquares(jacobians, sampleCount: sampleCount, into: &sums)
+    return sums
+  }
+
+  private func sumOfSquares(
+    _ jacobians: [Matrix], sampleCount: Int, into sums: inout [Matrix]
+  ) {
+    let fits =
+      sums.count == jacobians.count
+      && zip(sums, jacobians).allSatisfy {
+        $0.rows == sampleCount && $0.columns == $1.columns
+      }
+    if !fits {
+      sums = jacobians.map { Matrix(rows: sampleCount, columns: $0.columns) }
+    }
+    for (layer, jacobian) in jacobians.enumerated() {
       let blockSize = sampleCount * jacobian.columns
       let blockCount = jacobian.rows / sampleCount
       jacobian.values.withUnsafeBufferPointer { stacked in
-        sums.values.withUnsafeMutableBufferPointer { total in
+        sums[layer].values.withUnsafeMutableBufferPointer { total in
+          for index in 0..<blockSize { total[index] = 0 }
           for block in 0..<blockCount {
             let offset = block * blockSize
             for index in 0..<blockSize {
@@ -109,7 +159,6 @@ extension Network {
           }
         }
       }
-      return sums
     }
   }
 }

@@ -23,6 +23,10 @@ public struct LayerStatistics: Sendable {
   /// The number of samples accumulated.
   public private(set) var sampleCount = 0
 
+  // Storage reused from batch to batch: [d | d∘d] and the GEMM's result.
+  private var stacked = Matrix(rows: 0, columns: 0)
+  private var sums = Matrix(rows: 0, columns: 0)
+
   /// Creates empty statistics for a layer of `units` units and `inputs`
   /// inputs.
   public init(units: Int, inputs: Int) {
@@ -47,7 +51,10 @@ public struct LayerStatistics: Sendable {
     // The mean is taken as a₀ + mean(a − a₀), so a constant column gets
     // c = a₀ exactly, d = 0 exactly, and an importance of exactly 0.
     var shift = [Double](repeating: 0, count: inputs)
-    var stacked = Matrix(rows: sampleCount, columns: 2 * inputs)
+    if stacked.rows != sampleCount || stacked.columns != 2 * inputs {
+      stacked = Matrix(rows: sampleCount, columns: 2 * inputs)
+      sums = Matrix(rows: units, columns: 2 * inputs)
+    }
     activations.values.withUnsafeBufferPointer { a in
       shift.withUnsafeMutableBufferPointer { c in
         for n in 1..<max(sampleCount, 1) {
@@ -70,8 +77,8 @@ public struct LayerStatistics: Sendable {
     }
 
     // One GEMM gives Σ s·d and Σ s·d² for every (unit, input) pair.
-    let sums = LinearAlgebra.product(
-      sensitivities, .transposed, stacked, .none)
+    LinearAlgebra.gemm(
+      sensitivities, .transposed, stacked, .none, into: &sums)
     var batchTotals = [Double](repeating: 0, count: units)
     sensitivities.values.withUnsafeBufferPointer { s in
       batchTotals.withUnsafeMutableBufferPointer { total in
@@ -81,14 +88,12 @@ public struct LayerStatistics: Sendable {
       }
     }
 
-    merge(sums: sums, batchTotals: batchTotals, shift: shift)
+    merge(batchTotals: batchTotals, shift: shift)
     self.sampleCount += sampleCount
   }
 
   /// Merges a batch's centred sums into the running statistics.
-  private mutating func merge(
-    sums: Matrix, batchTotals: [Double], shift: [Double]
-  ) {
+  private mutating func merge(batchTotals: [Double], shift: [Double]) {
     let inputs = shift.count
     sums.values.withUnsafeBufferPointer { g in
       shift.withUnsafeBufferPointer { c in

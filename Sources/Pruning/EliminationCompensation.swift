@@ -41,12 +41,24 @@ public enum EliminationCompensation {
     var statistics = network.layers.map {
       LayerStatistics(units: $0.unitCount, inputs: $0.inputCount)
     }
+    // Buffers reused from batch to batch: fresh multi-megabyte arrays
+    // would cost a page fault per 4 KiB each time.
+    var trace = ForwardTrace()
+    var jacobians: [Matrix] = []
+    var sensitivities: [Matrix] = []
+    var cotangents: Matrix? = nil
     data.forEachBatch { features, targets in
-      let trace = network.forward(features)
-      let cotangents = response.cotangents(
-        output: trace.output, targets: targets, loss: data.loss)
-      let sensitivities = network.sensitivities(
-        trace, outputCotangents: cotangents)
+      network.forward(features, into: &trace)
+      // The output response's cotangents depend on the batch size only.
+      if response != .output
+        || cotangents?.rows != network.outputCount * features.rows
+      {
+        cotangents = response.cotangents(
+          output: trace.output, targets: targets, loss: data.loss)
+      }
+      network.sensitivities(
+        trace, outputCotangents: cotangents!, jacobians: &jacobians,
+        into: &sensitivities)
       for index in network.layers.indices {
         statistics[index].accumulate(
           sensitivities: sensitivities[index],

@@ -30,9 +30,26 @@ public struct ScoringData: Sendable {
 
   /// Calls `body` with each minibatch's features and targets, in order.
   public func forEachBatch(_ body: (Matrix, Targets) -> Void) {
+    guard count > batchSize else {
+      body(features, targets)
+      return
+    }
+    // One batch buffer serves every full batch.
+    var batch = Matrix(rows: batchSize, columns: features.columns)
     for lower in stride(from: 0, to: count, by: batchSize) {
-      let indices = Array(lower..<min(lower + batchSize, count))
-      body(features.rows(at: indices), targets.rows(at: indices))
+      let upper = min(lower + batchSize, count)
+      let indices = Array(lower..<upper)
+      if upper - lower == batchSize {
+        features.values.withUnsafeBufferPointer { source in
+          batch.values.withUnsafeMutableBufferPointer { target in
+            let start = source.baseAddress! + lower * features.columns
+            target.baseAddress!.update(from: start, count: target.count)
+          }
+        }
+        body(batch, targets.rows(at: indices))
+      } else {
+        body(features.rows(at: indices), targets.rows(at: indices))
+      }
     }
   }
 }
