@@ -88,3 +88,39 @@ void ecprune_sgd_update_masked(double *restrict parameters,
     parameters[index] = kept ? parameters[index] - rate * v : 0.0;
   }
 }
+
+ECPRUNE_CLONES
+void ecprune_relu_mask(double *restrict values, const double *restrict z,
+                       size_t count) {
+  for (size_t index = 0; index < count; ++index) {
+    values[index] = z[index] > 0.0 ? values[index] : 0.0;
+  }
+}
+
+ECPRUNE_CLONES
+void ecprune_relu_mask_accumulate_squares(double *restrict values,
+                                          const double *restrict z,
+                                          double *restrict squares,
+                                          size_t count) {
+  for (size_t index = 0; index < count; ++index) {
+    const double entry = z[index] > 0.0 ? values[index] : 0.0;
+    values[index] = entry;
+    squares[index] += entry * entry;
+  }
+}
+
+ECPRUNE_CLONES
+void ecprune_accumulate_squares(const double *restrict values,
+                                double *restrict squares, size_t count) {
+  for (size_t index = 0; index < count; ++index) {
+    squares[index] += values[index] * values[index];
+  }
+}
+
+ECPRUNE_CLONES
+void ecprune_relu(const double *restrict z, double *restrict output,
+                  size_t count) {
+  for (size_t index = 0; index < count; ++index) {
+    output[index] = z[index] > 0.0 ? z[index] : 0.0;
+  }
+}

@@ -111,16 +111,77 @@ extension Network {
   }
 
   /// Computes the sensitivities for the response whose cotangents are
-  /// given into `sensitivities`, reusing `jacobians` and `sensitivities`
-  /// as storage when their shapes fit.
+  /// given into `sensitivities`, reusing the storage of `workspace` and
+  /// `sensitivities` when their shapes fit.
+  ///
+  /// This runs the R vector–Jacobian products one after another, each on
+  /// all N samples, and adds each layer's squares as soon as they are
+  /// formed. The (R·N)-row Jacobians of `preActivationJacobians` are never
+  /// stored, so the working set is R times smaller and stays in cache;
+  /// the sums are taken over r in the same order, so the result is the
+  /// same up to the GEMM's rounding.
   public func sensitivities(
     _ trace: ForwardTrace, outputCotangents: Matrix,
-    jacobians: inout [Matrix], into sensitivities: inout [Matrix]
+    workspace: inout [Matrix], into sensitivities: inout [Matrix]
   ) {
-    preActivationJacobians(
-      trace, outputCotangents: outputCotangents, into: &jacobians)
-    sumOfSquares(
-      jacobians, sampleCount: trace.sampleCount, into: &sensitivities)
+    let sampleCount = trace.sampleCount
+    precondition(
+      sampleCount > 0 && outputCotangents.rows % sampleCount == 0
+        && outputCotangents.columns == outputCount,
+      "cotangents must be R·N rows of width \(outputCount)")
+    let blockCount = outputCotangents.rows / sampleCount
+    let last = layers.count - 1
+    let fits =
+      workspace.count == layers.count
+      && zip(workspace, layers).allSatisfy {
+        $0.rows == sampleCount && $0.columns == $1.unitCount
+      }
+    if !fits {
+      workspace = layers.map {
+        Matrix(rows: sampleCount, columns: $0.unitCount)
+      }
+    }
+    if sensitivities.count != layers.count
+      || sensitivities.first?.rows != sampleCount
+    {
+      sensitivities = layers.map {
+        Matrix(rows: sampleCount, columns: $0.unitCount)
+      }
+    } else {
+      for index in sensitivities.indices {
+        sensitivities[index].values.withUnsafeMutableBufferPointer {
+          $0.update(repeating: 0)
+        }
+      }
+    }
+
+    for block in 0..<blockCount {
+      // δᴸ = (block r of the cotangents) ∘ σ′(zᴸ).
+      workspace[last].values.withUnsafeMutableBufferPointer { target in
+        outputCotangents.values.withUnsafeBufferPointer { source in
+          let start = block * sampleCount * outputCount
+          target.baseAddress!.update(
+            from: source.baseAddress! + start, count: target.count)
+        }
+      }
+      for index in stride(from: last, through: 0, by: -1) {
+        if index < last {
+          LinearAlgebra.gemm(
+            workspace[index + 1], .none, layers[index + 1].weight, .none,
+            into: &workspace[index])
+        }
+        let activation = layers[index].activation
+        trace.preActivations[index].values.withUnsafeBufferPointer { z in
+          workspace[index].values.withUnsafeMutableBufferPointer { delta in
+            sensitivities[index].values.withUnsafeMutableBufferPointer {
+              total in
+              activation.multiplyByDerivativeAndAccumulateSquares(
+                delta, preActivations: z, squares: total)
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Sums the squares of the stacked blocks of each matrix, block by block

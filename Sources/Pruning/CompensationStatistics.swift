@@ -106,15 +106,16 @@ public struct LayerStatistics: Sendable {
               let weight = previousWeight + batchWeight
               let share = batchWeight / weight
               let cross = previousWeight * batchWeight / weight
+              let inverseWeight = 1 / batchWeight
               let sumsRow = 2 * i * inputs
               let row = i * inputs
               for j in 0..<inputs {
                 let firstMoment = g[sumsRow + j]
                 let secondMoment = g[sumsRow + inputs + j]
                 // The batch's own weighted mean and centred sum of squares.
-                let batchMean = c[j] + firstMoment / batchWeight
+                let batchMean = c[j] + firstMoment * inverseWeight
                 let batchSquares = max(
-                  0, secondMoment - firstMoment * firstMoment / batchWeight)
+                  0, secondMoment - firstMoment * firstMoment * inverseWeight)
                 // Chan et al.'s pairwise combination.
                 let difference = batchMean - mean[row + j]
                 mean[row + j] += difference * share

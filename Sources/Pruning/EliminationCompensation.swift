@@ -44,7 +44,7 @@ public enum EliminationCompensation {
     // Buffers reused from batch to batch: fresh multi-megabyte arrays
     // would cost a page fault per 4 KiB each time.
     var trace = ForwardTrace()
-    var jacobians: [Matrix] = []
+    var workspace: [Matrix] = []
     var sensitivities: [Matrix] = []
     var cotangents: Matrix? = nil
     data.forEachBatch { features, targets in
@@ -57,7 +57,7 @@ public enum EliminationCompensation {
           output: trace.output, targets: targets, loss: data.loss)
       }
       network.sensitivities(
-        trace, outputCotangents: cotangents!, jacobians: &jacobians,
+        trace, outputCotangents: cotangents!, workspace: &workspace,
         into: &sensitivities)
       for index in network.layers.indices {
         statistics[index].accumulate(

@@ -36,4 +36,20 @@ void ecprune_sgd_update_masked(double *parameters, const double *gradient,
                                double *velocity, const double *keep,
                                size_t count, double momentum, double rate);
 
+// ReLU: output[i] = z[i] > 0 ? z[i] : 0 (0 for NaN), without branches.
+void ecprune_relu(const double *z, double *output, size_t count);
+
+// ReLU's derivative applied to a gradient: values[i] = 0 where z[i] <= 0
+// (or z[i] is NaN). Written without branches, because the sign of z is
+// random for trained networks and a branch mispredicts half the time.
+void ecprune_relu_mask(double *values, const double *z, size_t count);
+
+// The same mask, then squares[i] += values[i]² in the same pass.
+void ecprune_relu_mask_accumulate_squares(double *values, const double *z,
+                                          double *squares, size_t count);
+
+// squares[i] += values[i]².
+void ecprune_accumulate_squares(const double *values, double *squares,
+                                size_t count);
+
 #endif
