@@ -22,8 +22,10 @@ extension PruningReport {
       \(settings.response.rawValue) response on \(settings.scoringSampleCount)
       training samples drawn with seed \(settings.seed). Fine-tuning runs
       Adam at learning rate \(settings.fineTuneLearningRate), batch
-      \(settings.batchSize), with removed weights held at zero.
-      Regenerate with `make report`.
+      \(settings.batchSize), with removed weights held at zero. The
+      random criterion is a single draw from seed \(settings.seed); its
+      accuracy changes widely from one draw to another, so read it as an
+      order of magnitude, not a curve. Regenerate with `make report`.
       """)
     sections.append(PruningFindings.text(outcome))
     for (scope, epochs) in panels(settings) {
