@@ -214,6 +214,7 @@ public enum BenchmarkReport {
       - The dgemm peak is C = A·B for square matrices of order
         \(result.peakGEMMOrder), best of three.
       - \(jaxDescription(jax))
+      - \(jaxScoringDescription(measurements.jaxScoring))
 
       """
   }
@@ -233,6 +234,21 @@ public enum BenchmarkReport {
       + "Swift timing in the same process tree; its timed epochs after a "
       + "warm-up were \(epochs), and it reached test accuracy "
       + NumberFormat.fixed(jax.testAccuracy, decimals: 4) + "."
+  }
+
+  private static func jaxScoringDescription(_ jax: JAXScoringResult?)
+    -> String
+  {
+    guard let jax else {
+      return "The JAX scoring reference was not run (`--jax-python` not "
+        + "given)."
+    }
+    return "The JAX scoring reference is `scripts/jax_reference_scoring.py` "
+      + "(JAX \(jax.jaxVersion), float64): the same ten vector–Jacobian "
+      + "products per batch through `jax.vmap` of one `jax.vjp`, the same "
+      + "statistics and closed form, jit-compiled, best of several passes "
+      + "after a warm-up; its loss-gradient pass took "
+      + NumberFormat.fixed(jax.bestBackwardSeconds, decimals: 3) + " s."
   }
 
   private static func architecture(_ result: BenchmarkResult) -> String {

@@ -29,7 +29,7 @@ enum PruningFindings {
     return lines.joined(separator: "\n")
   }
 
-  /// Which criterion is most accurate at each ratio of one panel.
+  /// Names the most accurate criterion at each ratio of one panel.
   static func panelSummary(
     _ outcome: SweepOutcome, scope: SelectionScope, epochs: Int
   ) -> String {
@@ -61,7 +61,8 @@ enum PruningFindings {
       + percent(method) + " and magnitude " + percent(magnitude) + "."
   }
 
-  /// What the bias shift adds over elimination alone, without fine-tuning.
+  /// Measures what the bias shift adds over elimination alone, without
+  /// fine-tuning.
   static func compensationEffect(_ outcome: SweepOutcome) -> String {
     guard outcome.settings.criteria.contains(.elimination) else { return "" }
     var largestGap = -Double.infinity
@@ -115,8 +116,8 @@ enum PruningFindings {
     return text
   }
 
-  /// How global selection spreads the removals over the layers at the
-  /// highest ratio, for the method and for magnitude.
+  /// Describes how global selection spreads the removals over the layers
+  /// at the highest ratio, for the method and for magnitude.
   static func layerAllocation(_ outcome: SweepOutcome) -> String {
     let top = outcome.settings.ratios.max() ?? 0
     func fractions(_ criterion: Criterion) -> String? {
@@ -156,7 +157,7 @@ enum PruningFindings {
     return text + "\n\n" + fineTuningEffect(outcome)
   }
 
-  /// How much fine-tuning narrows the differences between criteria.
+  /// Measures how fine-tuning changes the spread between criteria.
   static func fineTuningEffect(_ outcome: SweepOutcome) -> String {
     let epochs = outcome.settings.fineTuneEpochs.filter { $0 > 0 }.min()
     let contenders: [Criterion] = [
@@ -189,7 +190,7 @@ enum PruningFindings {
       + tunedComparison(outcome, epochs)
   }
 
-  /// Where the method beats magnitude after fine-tuning.
+  /// Lists where the method beats magnitude after fine-tuning.
   static func tunedComparison(_ outcome: SweepOutcome, _ epochs: Int)
     -> String
   {
@@ -216,7 +217,8 @@ enum PruningFindings {
       + ahead.joined(separator: ", ") + ")."
   }
 
-  /// Which response serves elimination-compensation best at high ratios.
+  /// Names the responses that serve elimination-compensation better than
+  /// the chosen one at high ratios.
   static func responseFinding(_ outcome: SweepOutcome) -> String {
     let rows = outcome.responseRows.filter {
       $0.criterion == .eliminationCompensation

@@ -3,8 +3,8 @@ import Pruning
 import Reporting
 
 extension PruningReport {
-  /// The Markdown page: how it was made, the findings, the tables and the
-  /// plots.
+  /// Returns the Markdown page: how it was made, the findings, the tables
+  /// and the plots.
   static func markdown(_ outcome: SweepOutcome) -> String {
     let settings = outcome.settings
     var sections: [String] = []
@@ -81,7 +81,7 @@ extension PruningReport {
       """
   }
 
-  /// The removed fraction of each layer under global selection.
+  /// Returns the removed fraction of each layer under global selection.
   static func layerFractions(_ outcome: SweepOutcome) -> String {
     let layerCount = outcome.rows.first?.removedFractions.count ?? 0
     var table = Table(

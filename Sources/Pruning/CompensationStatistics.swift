@@ -9,8 +9,8 @@ import NeuralNetwork
 /// bracket Σ saⱼ² − (Σ saⱼ)²/Σ s of the importance formula.
 ///
 /// Each batch is centred on its own column means before the GEMM, so C
-/// does not cancel when aⱼ is nearly constant, and batches are merged with
-/// the pairwise update of Chan, Golub and LeVeque (1979) for weighted
+/// does not cancel when aⱼ is nearly constant. Batches are then merged
+/// with the pairwise update of Chan, Golub and LeVeque (1979) for weighted
 /// means and sums of squares. Memory stays at three numbers per weight,
 /// whatever the number of samples.
 public struct LayerStatistics: Sendable {

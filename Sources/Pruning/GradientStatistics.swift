@@ -3,8 +3,8 @@ import NeuralNetwork
 /// Per-weight sums of the per-sample loss gradients over the scoring data,
 /// for the gradient-based baselines.
 ///
-/// With gₙ = ∂ℓₙ/∂w for sample n: `sum` holds Σₙ gₙ and `absoluteSum`
-/// holds Σₙ |gₙ|. Since gₙ = δₙᵢ aₙⱼ, both are one GEMM per layer per
+/// With gₙ = ∂ℓₙ/∂w for sample n: `sum` is Σₙ gₙ and `absoluteSum`
+/// is Σₙ |gₙ|. Since gₙ = δₙᵢ aₙⱼ, both are one GEMM per layer per
 /// batch: δᵀa and |δ|ᵀ|a|.
 public struct GradientStatistics: Sendable {
   /// Σₙ ∂ℓₙ/∂w per layer, shaped like the weights.

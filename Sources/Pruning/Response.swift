@@ -63,7 +63,7 @@ public enum Response: String, CaseIterable, Sendable {
     }
   }
 
-  /// The number of response components for an output of width K.
+  /// Returns the number of response components for an output of width K.
   public func componentCount(outputWidth: Int) -> Int {
     self == .loss ? 1 : outputWidth
   }

@@ -1,6 +1,6 @@
 import NeuralNetwork
 
-/// Where the pruning ratio applies.
+/// The set of weights the pruning ratio applies to.
 public enum SelectionScope: String, CaseIterable, Sendable {
   /// One threshold across all layers: the lowest scores anywhere go first.
   case global
