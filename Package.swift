@@ -46,6 +46,9 @@ let package = Package(
       ]),
     .target(
       name: "Pruning", dependencies: ["NeuralNetwork", "SeededRandom"]),
+    .target(
+      name: "Verification",
+      dependencies: ["Pruning", "NeuralNetwork", "GSL"]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
     .target(
@@ -79,6 +82,12 @@ let package = Package(
     .testTarget(
       name: "OptionParsingTests", dependencies: ["OptionParsing"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+    .testTarget(
+      name: "VerificationTests",
+      dependencies: [
+        "Verification", "Pruning", "NeuralNetwork", "TestSupport", "GSL",
+        "CGSL",
+      ]),
     .testTarget(
       name: "PruningTests",
       dependencies: ["Pruning", "NeuralNetwork", "TestSupport", "GSL"]),

@@ -11,3 +11,10 @@
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_version.h>
+
+// GSL exports its solver types as global variables, which Swift 6 will not
+// read directly because they are shared mutable state; these accessors
+// return them.
+static inline const gsl_root_fsolver_type *ecprune_root_fsolver_brent(void) {
+  return gsl_root_fsolver_brent;
+}
