@@ -87,7 +87,7 @@ public struct ClassificationDataset: Sendable, Equatable {
         "cannot pick \(sampleCount) samples from a data set of \(count); "
           + "choose a sample count from 0 to \(count)")
     }
-    var generator = SeededGenerator(seed: seed)
+    var generator = SeededGenerator(seed: seed, stream: .subset)
     return generator.sample(sampleCount, from: count)
   }
 

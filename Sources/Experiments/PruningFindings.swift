@@ -3,8 +3,9 @@ import Reporting
 
 /// The findings paragraph of the pruning page, written from the numbers.
 ///
-/// Every sentence is computed from the sweep's rows, so a rerun states
-/// what its own numbers show.
+/// Every number and every comparison is computed from the sweep's rows,
+/// so a rerun states what its own numbers show. The mechanisms offered as
+/// explanations are facts of the formulas or are worded as hypotheses.
 enum PruningFindings {
   static func text(_ outcome: SweepOutcome) -> String {
     var lines = ["## Where the method wins and where it loses", ""]
@@ -39,9 +40,11 @@ enum PruningFindings {
       let rows = outcome.rows.filter {
         $0.scope == scope && $0.fineTuneEpochs == epochs && $0.ratio == ratio
       }
-      guard let best = rows.max(by: { $0.testAccuracy < $1.testAccuracy })
-      else { continue }
-      winsByCriterion[best.criterion, default: []].append(ratio)
+      guard let best = rows.map(\.testAccuracy).max() else { continue }
+      // Every criterion tied at the best accuracy is named.
+      for row in rows where row.testAccuracy == best {
+        winsByCriterion[row.criterion, default: []].append(ratio)
+      }
     }
     let parts = outcome.settings.criteria.compactMap {
       criterion -> String? in
@@ -56,7 +59,7 @@ enum PruningFindings {
     let magnitude = accuracy(
       outcome, .magnitude, scope: scope, epochs: epochs, ratio: top)
     return "\(scope.rawValue.capitalized) scope, \(tuning): the most "
-      + "accurate criterion is " + parts.joined(separator: "; ")
+      + "accurate criterion (ties listed) is " + parts.joined(separator: "; ")
       + ". At ratio \(top), elimination-compensation reaches "
       + percent(method) + " and magnitude " + percent(magnitude) + "."
   }
@@ -66,7 +69,9 @@ enum PruningFindings {
   static func compensationEffect(_ outcome: SweepOutcome) -> String {
     guard outcome.settings.criteria.contains(.elimination) else { return "" }
     var largestGap = -Double.infinity
-    var where_ = (SelectionScope.global, 0.0)
+    var gain = (SelectionScope.global, 0.0)
+    var worstGap = Double.infinity
+    var loss = (SelectionScope.global, 0.0)
     var behind: [String] = []
     for scope in outcome.settings.scopes {
       for ratio in outcome.settings.ratios where ratio > 0 {
@@ -78,40 +83,54 @@ enum PruningFindings {
             outcome, .elimination, scope: scope, epochs: 0, ratio: ratio)
         if gap > largestGap {
           largestGap = gap
-          where_ = (scope, ratio)
+          gain = (scope, ratio)
+        }
+        if gap < worstGap {
+          worstGap = gap
+          loss = (scope, ratio)
         }
         if gap < -0.005 { behind.append("\(scope.rawValue) \(ratio)") }
       }
     }
+    guard largestGap.isFinite else { return "" }
     var text =
       "The compensation itself (elimination-compensation against "
       + "elimination, which scores with the same sensitivities but leaves "
-      + "the bias alone) is worth up to "
-      + NumberFormat.fixed(100 * largestGap, decimals: 2)
-      + " points of test accuracy before fine-tuning, at ratio "
-      + "\(where_.1) in \(where_.0.rawValue) scope. With the bias shifted "
-      + "by β* = w·μ, a removal moves zˡᵢ by w(μ − aⱼ), the deviation of "
-      + "the input from its sensitivity-weighted mean, instead of by w·aⱼ; "
-      + "ReLU activations and pixels are non-negative with large means, so "
-      + "the shift removes most of the change."
+      + "the bias alone) "
+    if largestGap > 0.005 {
+      text +=
+        "is worth up to " + NumberFormat.fixed(100 * largestGap, decimals: 2)
+        + " points of test accuracy before fine-tuning, at ratio "
+        + "\(gain.1) in \(gain.0.rawValue) scope. By construction the shift "
+        + "β* = w·μ turns the change of zˡᵢ from −w·aⱼ into w(μ − aⱼ), so "
+        + "it removes the part of the change that comes from the inputs' "
+        + "sensitivity-weighted mean; the more of aⱼ that mean explains, "
+        + "the more it helps."
+    } else {
+      text +=
+        "changes test accuracy by at most half a point in this sweep."
+    }
     if !behind.isEmpty {
-      let top = outcome.settings.ratios.max() ?? 0
-      let methodLoss = loss(
-        outcome, .eliminationCompensation, scope: .global, epochs: 0,
-        ratio: top)
-      let eliminationLoss = loss(
-        outcome, .elimination, scope: .global, epochs: 0, ratio: top)
+      let methodLoss = lossValue(
+        outcome, .eliminationCompensation, scope: loss.0, epochs: 0,
+        ratio: loss.1)
+      let eliminationLoss = lossValue(
+        outcome, .elimination, scope: loss.0, epochs: 0, ratio: loss.1)
       text +=
         " It trails elimination by more than half a point at "
-        + behind.joined(separator: ", ")
-        + " (global scope, ratio \(top): test loss "
+        + behind.joined(separator: ", ") + "; the largest gap, "
+        + NumberFormat.fixed(-100 * worstGap, decimals: 2)
+        + " points, is at \(loss.0.rawValue) \(loss.1), with test loss "
         + NumberFormat.significant(methodLoss, digits: 3) + " against "
-        + NumberFormat.significant(eliminationLoss, digits: 3)
-        + "). There most inputs of a unit are removed at once, the summed "
-        + "shifts are large, and the linearisation behind β* no longer "
-        + "holds: it ignores the ReLU kinks that large shifts cross and the "
-        + "interactions between rows and layers, so the compensation "
-        + "overshoots."
+        + NumberFormat.significant(eliminationLoss, digits: 3) + "."
+      if methodLoss > eliminationLoss {
+        text +=
+          " There the shifts of many removals in one row add up, and β* "
+          + "comes from a first-order model that is exact only for small "
+          + "changes: once the summed shift is large, nonlinearity and the "
+          + "interactions between rows and layers make it overshoot, and "
+          + "the loss rises above the uncompensated one."
+      }
     }
     return text
   }
@@ -185,8 +204,9 @@ enum PruningFindings {
     return "At ratio \(ratio), the spread of test accuracy between "
       + names + " " + scopes.joined(separator: " and ")
       + " after \(epochs) epoch of fine-tuning"
-      + ". Retraining the kept weights learns a bias shift anyway, so after "
-      + "fine-tuning what matters is which weights were kept. "
+      + ". A plausible reason is that retraining the kept weights can learn "
+      + "a bias shift of its own, so after fine-tuning what matters most is "
+      + "which weights were kept. "
       + tunedComparison(outcome, epochs)
   }
 
@@ -217,42 +237,62 @@ enum PruningFindings {
       + ahead.joined(separator: ", ") + ")."
   }
 
-  /// Names the responses that serve elimination-compensation better than
-  /// the chosen one at high ratios.
+  /// Compares the responses for elimination-compensation at high ratios,
+  /// where the choice matters, in both directions.
   static func responseFinding(_ outcome: SweepOutcome) -> String {
     let rows = outcome.responseRows.filter {
       $0.criterion == .eliminationCompensation
     }
     guard !rows.isEmpty else { return "" }
-    var parts: [String] = []
+    // Accuracies this close to guessing say nothing about the response.
+    let chance = 1 / Double(max(outcome.classCount, 1)) + 0.05
+    var helps: [String] = []
+    var hurts: [String] = []
     for scope in outcome.settings.scopes {
       for ratio in outcome.settings.ratios where ratio >= 0.7 {
         let candidates = rows.filter { $0.scope == scope && $0.ratio == ratio }
         guard
-          let best = candidates.max(by: { $0.testAccuracy < $1.testAccuracy }),
           let chosen = candidates.first(where: {
             $0.response == outcome.settings.response
-          }),
-          best.response != chosen.response,
-          best.testAccuracy > chosen.testAccuracy + 0.01
+          })
         else { continue }
-        parts.append(
-          "\(scope.rawValue) \(ratio): \(best.response.rawValue) "
-            + percent(best.testAccuracy) + " against "
-            + percent(chosen.testAccuracy))
+        for other in candidates where other.response != chosen.response {
+          guard max(other.testAccuracy, chosen.testAccuracy) > chance
+          else { continue }
+          let entry =
+            "\(scope.rawValue) \(ratio) (\(other.response.rawValue) "
+            + percent(other.testAccuracy) + " against "
+            + percent(chosen.testAccuracy) + ")"
+          if other.testAccuracy > chosen.testAccuracy + 0.01 {
+            helps.append(entry)
+          } else if other.testAccuracy < chosen.testAccuracy - 0.01 {
+            hurts.append(entry)
+          }
+        }
       }
     }
-    guard !parts.isEmpty else {
-      return "The choice of response changes elimination-compensation by "
-        + "at most a point at ratios from 0.7 up (see the last section)."
+    let chosenName = outcome.settings.response.rawValue
+    guard !helps.isEmpty || !hurts.isEmpty else {
+      return "From ratio 0.7 up, measuring another response than "
+        + chosenName + " changes elimination-compensation by at most a "
+        + "point wherever it is above chance."
     }
-    return "Measuring another response helps elimination-compensation by "
-      + "more than a point at " + parts.joined(separator: "; ")
-      + ". One reason: the logits carry a common offset that the softmax "
-      + "ignores; "
-      + "keeping it unchanged spends the compensation on a direction that "
-      + "does not affect the prediction, while the probabilities and the "
-      + "loss weight each sample by how much its prediction can move."
+    var text = "From ratio 0.7 up, the response matters."
+    if !helps.isEmpty {
+      text +=
+        " Another response than " + chosenName + " does better by more "
+        + "than a point at " + helps.joined(separator: "; ") + "."
+    }
+    if !hurts.isEmpty {
+      text +=
+        " It does worse by more than a point at "
+        + hurts.joined(separator: "; ") + "."
+    }
+    return text
+      + " No single response is best everywhere here; the logits keep a "
+      + "common offset that the softmax ignores, which may explain why the "
+      + "probabilities sometimes do better, but this sweep does not test "
+      + "that explanation."
   }
 
   static func accuracy(
@@ -265,7 +305,7 @@ enum PruningFindings {
     }?.testAccuracy ?? .nan
   }
 
-  static func loss(
+  static func lossValue(
     _ outcome: SweepOutcome, _ criterion: Criterion, scope: SelectionScope,
     epochs: Int, ratio: Double
   ) -> Double {

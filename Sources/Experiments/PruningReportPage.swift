@@ -23,11 +23,19 @@ extension PruningReport {
       training samples drawn with seed \(settings.seed). Fine-tuning runs
       Adam at learning rate \(settings.fineTuneLearningRate), batch
       \(settings.batchSize), with removed weights held at zero. The
-      random criterion is a single draw from seed \(settings.seed); its
-      accuracy changes widely from one draw to another, so read it as an
-      order of magnitude, not a curve. Regenerate with `make report`.
+      random criterion is one draw from seed \(settings.seed), from a
+      random stream of its own; another draw gives other numbers. Regenerate with `make report`.
       """)
     sections.append(PruningFindings.text(outcome))
+    if !outcome.zeroSensitivityUnits.isEmpty {
+      let counts = outcome.zeroSensitivityUnits.enumerated().map {
+        "\($1) in layer \($0)"
+      }.joined(separator: ", ")
+      sections.append(
+        "Units with zero sensitivity on the scoring samples (no influence "
+          + "on the \(settings.response.rawValue); compensation and "
+          + "importance 0 for all their weights): " + counts + ".")
+    }
     for (scope, epochs) in panels(settings) {
       sections.append(panel(outcome, scope: scope, epochs: epochs))
     }

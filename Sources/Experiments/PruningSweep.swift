@@ -66,6 +66,11 @@ public struct SweepOutcome: Sendable {
   public let responseRows: [ResponseRow]
   /// The network that was pruned, for example `784-300-100-10 relu`.
   public let architecture: String
+  /// The number of classes, for judging accuracies against chance.
+  public let classCount: Int
+  /// Units with zero sensitivity per layer at the elimination-compensation
+  /// scoring, or empty when that criterion was not run.
+  public let zeroSensitivityUnits: [Int]
   public let dataset: DatasetDescription
 }
 
@@ -114,6 +119,7 @@ public enum PruningSweep {
     }
 
     var rows: [SweepRow] = []
+    var methodZeroUnits: [Int] = []
     // Ratio 0 is the same network for every criterion and scope, so its
     // fine-tuned figures are computed once per budget.
     var unprunedTuned: [Int: Evaluation] = [:]
@@ -128,6 +134,9 @@ public enum PruningSweep {
           + criterion.rawValue)
       let zeroUnits = scores.zeroSensitivityUnits.map {
         $0.reduce(0) { $0 + $1.count }
+      }
+      if criterion == .eliminationCompensation {
+        methodZeroUnits = scores.zeroSensitivityUnits?.map(\.count) ?? []
       }
 
       for scope in settings.scopes {
@@ -190,6 +199,7 @@ public enum PruningSweep {
     return SweepOutcome(
       settings: settings, unpruned: evaluate(network), rows: rows,
       responseRows: responseRows, architecture: network.architecture,
+      classCount: network.outputCount, zeroSensitivityUnits: methodZeroUnits,
       dataset: dataset)
   }
 }

@@ -155,7 +155,7 @@ public enum ModelFile {
         throw InputError(
           path: path,
           "\(name).\(tensorName) holds \(tensor.values[index]) at flat "
-            + "index \(index); weights must be finite")
+            + "index \(index); weights and biases must be finite")
       }
     }
   }

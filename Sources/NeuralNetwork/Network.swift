@@ -42,7 +42,7 @@ public struct Network: Equatable, Sendable {
   ) {
     precondition(sizes.count >= 2, "sizes needs an input and an output width")
     precondition(sizes.allSatisfy { $0 > 0 }, "every width must be positive")
-    var generator = SeededGenerator(seed: seed)
+    var generator = SeededGenerator(seed: seed, stream: .weightInitialisation)
     var layers: [DenseLayer] = []
     for index in 0..<(sizes.count - 1) {
       let fanIn = sizes[index]

@@ -77,7 +77,8 @@ public enum Trainer {
     precondition(features.rows == targets.count, "one target per sample")
     precondition(features.rows > 0, "no training samples")
 
-    var generator = SeededGenerator(seed: configuration.seed)
+    var generator = SeededGenerator(
+      seed: configuration.seed, stream: .sampleOrder)
     var optimizer = Optimizer(
       configuration.optimizer, learningRate: configuration.learningRate,
       for: network)

@@ -106,7 +106,7 @@ public enum Scoring {
         zeroSensitivityUnits: nil)
 
     case .random:
-      var generator = SeededGenerator(seed: options.seed)
+      var generator = SeededGenerator(seed: options.seed, stream: .randomScores)
       let scores = network.layers.map { layer in
         map(layer.weight) { _ in generator.uniform() }
       }

@@ -23,6 +23,29 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (splitMix(), splitMix(), splitMix(), splitMix())
   }
 
+  /// What a random stream is used for. Each purpose draws from its own
+  /// stream, so one seed can serve a whole run without its uses being
+  /// correlated: the random pruning scores of seed 0 must not be the very
+  /// numbers that initialised the weights of seed 0.
+  public enum Stream: UInt64, Sendable {
+    case weightInitialisation = 1
+    case sampleOrder = 2
+    case subset = 3
+    case randomScores = 4
+  }
+
+  /// Creates the generator of `stream` for `seed`.
+  ///
+  /// The stream number is mixed into the seed through one SplitMix64 step,
+  /// so different streams of one seed, and one stream of different seeds,
+  /// start from unrelated states.
+  public init(seed: UInt64, stream: Stream) {
+    var mixed = seed ^ (stream.rawValue &* 0xD1B5_4A32_D192_ED03)
+    mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+    self.init(seed: mixed ^ (mixed >> 31))
+  }
+
   /// Returns the next 64 random bits (xoshiro256**).
   public mutating func next() -> UInt64 {
     let result = rotateLeft(state.1 &* 5, 7) &* 9

@@ -13,8 +13,7 @@ enum OutputPaths {
     for path in paths { try AtomicFile.checkWritable(path) }
     var seen: [String: String] = [:]
     for path in paths {
-      let key = URL(fileURLWithPath: path).standardizedFileURL
-        .resolvingSymlinksInPath().path
+      let key = canonical(path)
       if let earlier = seen[key] {
         throw UsageError.invalid(
           command: command,
@@ -23,5 +22,15 @@ enum OutputPaths {
       }
       seen[key] = path
     }
+  }
+
+  /// Returns whether two paths name the same file.
+  static func sameFile(_ first: String, _ second: String) -> Bool {
+    canonical(first) == canonical(second)
+  }
+
+  private static func canonical(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+      .path
   }
 }

@@ -42,7 +42,7 @@ struct PruneCommand: Subcommand {
       .value(
         "scoring-samples", "N",
         help: "Training samples drawn (with the seed) to compute the "
-          + "criterion on.",
+          + "criterion on; at most the training set's size.",
         default: "10000"),
       .value(
         "steps", "K",
@@ -85,6 +85,11 @@ struct PruneCommand: Subcommand {
     let epochs = try options.integer("fine-tune-epochs", in: 0...10_000)
     let learningRate = try options.double("learning-rate", in: 1e-12...1e3)
     try OutputPaths.check([outPath], command: "prune")
+    if OutputPaths.sameFile(outPath, modelPath) {
+      throw UsageError.invalid(
+        command: "prune",
+        "--out names the input model \(modelPath); choose another path")
+    }
 
     // Read and check everything before the work starts.
     let network = try ModelFile.read(modelPath)
@@ -112,7 +117,8 @@ struct PruneCommand: Subcommand {
     let outcome = Pruner.prune(network, data: data, settings: settings)
     var pruned = outcome.network
     if epochs > 0 {
-      Diagnostics.note("fine-tuning for \(epochs) epochs")
+      Diagnostics.note(
+        "fine-tuning for \(epochs) epoch" + (epochs == 1 ? "" : "s"))
       let progressLine = TrainingProgressLine(epochs: epochs)
       let configuration = TrainingConfiguration(
         epochs: epochs, batchSize: 128, learningRate: learningRate,

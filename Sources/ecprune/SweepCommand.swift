@@ -35,7 +35,8 @@ struct SweepCommand: Subcommand {
         default: "0,1"),
       .value(
         "scoring-samples", "N",
-        help: "Training samples the criteria are computed on.",
+        help: "Training samples the criteria are computed on, drawn with "
+          + "the seed; at most the training set's size.",
         default: "10000"),
       .value(
         "response", "NAME",
@@ -68,6 +69,14 @@ struct SweepCommand: Subcommand {
       throw UsageError.invalid(
         command: "sweep", "--ratios and --fine-tune-epochs need values")
     }
+    try rejectDuplicates(settings.ratios.map { "\($0)" }, option: "ratios")
+    try rejectDuplicates(
+      settings.criteria.map(\.rawValue), option: "criteria")
+    try rejectDuplicates(
+      settings.fineTuneEpochs.map { "\($0)" }, option: "fine-tune-epochs")
+    // Tables and plots read left to right in increasing order.
+    settings.ratios.sort()
+    settings.fineTuneEpochs.sort()
     let folder = options.string("out-dir")!
     guard !folder.isEmpty else {
       throw UsageError.invalid(command: "sweep", "--out-dir is empty")
@@ -109,5 +118,17 @@ struct SweepCommand: Subcommand {
         + PruningReport.percent(outcome.unpruned.accuracy ?? .nan)
         + "; report in \(folder)/pruning.md")
     return 0
+  }
+}
+
+/// Throws when a comma-separated option names a value twice.
+func rejectDuplicates(_ values: [String], option: String) throws {
+  var seen: Set<String> = []
+  for value in values {
+    guard seen.insert(value).inserted else {
+      throw UsageError.invalid(
+        command: "sweep",
+        "invalid value for --\(option): '\(value)' is given twice")
+    }
   }
 }

@@ -47,6 +47,14 @@ struct PruningCommandTests {
     (["--ratio", "0.5", "--model", "/nonexistent.safetensors"], "cannot open"),
   ]
 
+  static let badSweepLines: [([String], String)] = [
+    (["--ratios", "0,0.5,0.5"], "'0.5' is given twice"),
+    (["--criteria", "magnitude,magnitude"], "'magnitude' is given twice"),
+    (["--fine-tune-epochs", "0,0"], "'0' is given twice"),
+    (["--ratios", "0,1.5"], "--ratios"),
+    (["--criteria", "magnitude,obd"], "--criteria"),
+  ]
+
   @Test(arguments: badLines)
   func badPruneLineFailsCleanly(arguments: [String], fragment: String) throws {
     let model = try #require(Self.model)
@@ -60,6 +68,29 @@ struct PruningCommandTests {
       result.standardError.contains(fragment),
       "stderr: \(result.standardError)")
     #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  @Test(arguments: badSweepLines)
+  func badSweepLineFailsCleanly(arguments: [String], fragment: String) throws {
+    let model = try #require(Self.model)
+    let folder = try temporaryFolder() + "/never"
+    let result = try CommandRunner.run(
+      ["sweep", "--model", model, "--out-dir", folder] + arguments)
+    #expect(result.status == 2)
+    #expect(result.standardError.split(separator: "\n").count == 1)
+    #expect(
+      result.standardError.contains(fragment),
+      "stderr: \(result.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: folder))
+  }
+
+  @Test func pruneRefusesToOverwriteItsInput() throws {
+    let model = try #require(Self.model)
+    let result = try CommandRunner.run([
+      "prune", "--model", model, "--ratio", "0.5", "--out", model,
+    ])
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("names the input model"))
   }
 
   @Test func modelOfWrongShapeIsRejected() throws {

@@ -120,6 +120,32 @@ import Testing
     }
   }
 
+  @Test func randomScoresIgnoreWeights() {
+    // A network initialised from seed 0 and random scores from seed 0 must
+    // not share their draws: the removed weights' signs stay balanced.
+    let network = Network(
+      sizes: [50, 40, 10], hiddenActivation: .relu, seed: 0)
+    var options = CriterionOptions()
+    options.seed = 0
+    let scores = Scoring.score(
+      network, criterion: .random, data: Self.data(), options: options)
+    let pruned = Pruner.prune(
+      network, scores: scores, ratio: 0.5, scope: .global)
+    var negative = 0
+    var removed = 0
+    for layer in network.layers.indices {
+      for (index, value) in network.layers[layer].weight.values.enumerated()
+      where !pruned.mask.isKept(layer: layer, index: index) {
+        removed += 1
+        if value < 0 { negative += 1 }
+      }
+    }
+    // 1,200 removals: the negative share has a standard deviation of about
+    // 1.4 %, so 43–57 % is five of them around one half.
+    let share = Double(negative) / Double(removed)
+    #expect(share > 0.43 && share < 0.57, "negative share \(share)")
+  }
+
   @Test func tiesBreakByLayerThenIndex() {
     let scores = [
       Matrix(rows: 1, columns: 3, values: [1, 1, 1]),

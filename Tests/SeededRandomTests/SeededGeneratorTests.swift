@@ -19,6 +19,34 @@ import Testing
     #expect(outputs == expected)
   }
 
+  @Test func streamsOfOneSeedAreUnrelated() {
+    let streams: [SeededGenerator.Stream] = [
+      .weightInitialisation, .sampleOrder, .subset, .randomScores,
+    ]
+    var firsts: Set<UInt64> = []
+    for stream in streams {
+      var generator = SeededGenerator(seed: 0, stream: stream)
+      firsts.insert(generator.next())
+    }
+    var plain = SeededGenerator(seed: 0)
+    firsts.insert(plain.next())
+    #expect(firsts.count == streams.count + 1)
+  }
+
+  @Test func streamUniformsAreUncorrelated() {
+    // Sample correlation of 10,000 pairs from two streams of one seed: its
+    // standard deviation is 1/√n = 0.01, so |r| < 0.05 is five of them.
+    var first = SeededGenerator(seed: 0, stream: .weightInitialisation)
+    var second = SeededGenerator(seed: 0, stream: .randomScores)
+    let count = 10_000
+    let x = (0..<count).map { _ in first.uniform() - 0.5 }
+    let y = (0..<count).map { _ in second.uniform() - 0.5 }
+    let cross = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
+    let normX = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    let normY = y.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    #expect(abs(cross / (normX * normY)) < 0.05)
+  }
+
   @Test func uniformStaysInUnitInterval() {
     var generator = SeededGenerator(seed: 7)
     for _ in 0..<10_000 {
