@@ -204,7 +204,7 @@ public enum BenchmarkReport {
       - The step GEMMs are the products of one training step on a full batch
         with the network's shapes (a·Wᵀ forward, δᵀ·a for the weight
         gradients, δ·W for the input gradients but the first layer's),
-        replayed alone, best of five rounds of 100 steps.
+        replayed alone, best of twenty rounds of 50 steps.
       - Scoring computes the compensation and importance of every weight
         from the sensitivities of the logits (ten stacked vector–Jacobian
         products per batch of \(scoring.batchSize)) and one fused GEMM per
