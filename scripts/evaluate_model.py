@@ -18,6 +18,8 @@ import math
 import numpy as np
 from safetensors import safe_open
 
+from idx_files import load_split
+
 LEAKY_SLOPE = 0.01
 _erf = np.vectorize(math.erf)
 
@@ -41,29 +43,6 @@ def activate(name, z):
     raise ValueError(f"unknown activation {name}")
 
 
-def read_idx(path):
-    """Returns the array stored in an IDX file, raw or gzip-compressed."""
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        raise ValueError(f"{path}: not an unsigned-byte IDX file")
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big")
-             for i in range(rank)]
-    payload = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank)
-    return payload.reshape(shape)
-
-
-def find(folder, name):
-    for candidate in (name + ".gz", name):
-        path = os.path.join(folder, candidate)
-        if os.path.exists(path):
-            return path
-    raise FileNotFoundError(os.path.join(folder, name + ".gz"))
-
-
 def predict(model_path, features):
     with safe_open(model_path, framework="np") as model:
         activations = model.metadata()["activations"].split(",")
@@ -83,9 +62,7 @@ def main():
     parser.add_argument("--expect", help="training.json to compare with")
     arguments = parser.parse_args()
 
-    images = read_idx(find(arguments.data_dir, "t10k-images-idx3-ubyte"))
-    labels = read_idx(find(arguments.data_dir, "t10k-labels-idx1-ubyte"))
-    features = images.reshape(len(images), -1).astype(np.float64) / 255.0
+    features, labels = load_split(arguments.data_dir, "t10k")
     logits = predict(arguments.model, features)
     accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
     print(f"python (safetensors + numpy) test accuracy: {accuracy:.4f}")

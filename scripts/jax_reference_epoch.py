@@ -20,7 +20,6 @@ prints one JSON object on stdout and progress on stderr.
 """
 
 import argparse
-import gzip
 import importlib.metadata
 import json
 import os
@@ -31,6 +30,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+import idx_files
+
 jax.config.update("jax_enable_x64", True)
 
 LAYER_SIZES = (784, 300, 100, 10)
@@ -39,38 +40,10 @@ LEARNING_RATE = 1e-3
 BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8
 
 
-def read_idx(path, magic):
-    """Read a gzip-compressed IDX file of unsigned bytes into a numpy array."""
-    with gzip.open(path, "rb") as handle:
-        data = handle.read()
-    found = int.from_bytes(data[0:4], "big")
-    if found != magic:
-        raise ValueError(
-            f"{path}: invalid IDX magic {found:#010x}, expected {magic:#010x}. "
-            "Check that --data-dir contains the Fashion-MNIST IDX files."
-        )
-    rank = magic & 0xFF
-    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
-
-
 def load_split(data_dir, prefix):
     """Load images as float64 in [0, 1] with shape (n, 784) and labels as int32."""
-    images = read_idx(
-        os.path.join(data_dir, f"{prefix}-images-idx3-ubyte.gz"), 0x00000803
-    )
-    labels = read_idx(
-        os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte.gz"), 0x00000801
-    )
-    if images.shape[0] != labels.shape[0]:
-        raise ValueError(
-            f"{prefix}: {images.shape[0]} images but {labels.shape[0]} labels, "
-            "expected the same count in both files"
-        )
-    features = (
-        jnp.asarray(images.reshape(images.shape[0], -1), dtype=jnp.float64) / 255.0
-    )
-    return features, jnp.asarray(labels, dtype=jnp.int32)
+    features, labels = idx_files.load_split(data_dir, prefix)
+    return jnp.asarray(features, dtype=jnp.float64), jnp.asarray(labels)
 
 
 def init_params(key):

@@ -37,7 +37,6 @@ direct NumPy computation, and prints the maximum relative differences.
 
 import argparse
 import functools
-import gzip
 import importlib.metadata
 import json
 import os
@@ -47,6 +46,8 @@ import time
 import jax
 import jax.numpy as jnp
 import numpy as np
+
+import idx_files
 
 jax.config.update("jax_enable_x64", True)
 
@@ -58,45 +59,19 @@ TRAINING_IMAGE_COUNT = 60_000
 CHECK_TOLERANCE = 1e-12
 
 
-def read_idx(path, magic):
-    """Read a gzip-compressed IDX file of unsigned bytes into a NumPy array."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError(
-            f"{path}: file not found. Pass --data-dir with the folder that "
-            "contains the Fashion-MNIST IDX files."
-        )
-    with gzip.open(path, "rb") as handle:
-        data = handle.read()
-    found = int.from_bytes(data[0:4], "big")
-    if found != magic:
-        raise ValueError(
-            f"{path}: invalid IDX magic {found:#010x}, expected {magic:#010x}. "
-            "Check that --data-dir contains the Fashion-MNIST IDX files."
-        )
-    rank = magic & 0xFF
-    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
-
-
 def load_training_samples(data_dir, count):
     """Load the first `count` training images and their labels.
 
     Returns the images as float64 in [0, 1] with shape (count, 784) and the
     labels as int32.
     """
-    images = read_idx(os.path.join(data_dir, "train-images-idx3-ubyte.gz"), 0x00000803)
-    labels = read_idx(os.path.join(data_dir, "train-labels-idx1-ubyte.gz"), 0x00000801)
-    if images.shape[0] != labels.shape[0]:
-        raise ValueError(
-            f"{data_dir}: {images.shape[0]} training images but "
-            f"{labels.shape[0]} labels, expected the same count in both files"
-        )
+    images, labels = idx_files.load_split(data_dir, "train")
     if count > images.shape[0]:
         raise ValueError(
             f"--samples {count} exceeds the {images.shape[0]} training images "
             f"in {data_dir}"
         )
-    features = jnp.asarray(images[:count].reshape(count, -1), dtype=jnp.float64) / 255.0
+    features = jnp.asarray(images[:count], dtype=jnp.float64)
     return features, jnp.asarray(labels[:count], dtype=jnp.int32)
 
 
@@ -465,7 +440,7 @@ def parse_args():
     parser.add_argument(
         "--data-dir",
         default="/usr/share/datasets/fashion-mnist",
-        help="folder with the gzip-compressed Fashion-MNIST IDX files",
+        help="folder with the Fashion-MNIST IDX files, raw or gzip-compressed",
     )
     parser.add_argument(
         "--samples",
