@@ -48,7 +48,9 @@ let package = Package(
       name: "Pruning", dependencies: ["NeuralNetwork", "SeededRandom"]),
     .target(
       name: "Verification",
-      dependencies: ["Pruning", "NeuralNetwork", "GSL"]),
+      dependencies: [
+        "Pruning", "NeuralNetwork", "GSL", "TensorFiles", "FileIO",
+      ]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
     .target(
@@ -60,7 +62,7 @@ let package = Package(
       name: "ecprune",
       dependencies: [
         "Experiments", "OptionParsing", "FileIO", "GSL", "Reporting",
-        "NeuralNetwork", "Datasets", "Pruning",
+        "NeuralNetwork", "Datasets", "Pruning", "Verification", "TensorFiles",
       ]),
 
     .target(

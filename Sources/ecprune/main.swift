@@ -8,7 +8,10 @@ import OptionParsing
 
 /// The subcommands, in the order `ecprune --help` lists them.
 func allCommands() -> [Subcommand] {
-  [TrainCommand(), PruneCommand(), SweepCommand(), BenchCommand()]
+  [
+    TrainCommand(), PruneCommand(), SweepCommand(), CheckCommand(),
+    BenchCommand(),
+  ]
 }
 
 /// Exit statuses: 0 success, 2 bad input or usage, 3 an internal numerical
