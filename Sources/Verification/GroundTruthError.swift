@@ -1,11 +1,12 @@
 /// A ground-truth computation that failed for one weight.
 ///
-/// An internal numerical failure, distinct from `InputError`: it names the
-/// weight and says why, and wraps the GSL error when GSL reported one.
+/// An internal numerical failure, distinct from `InputError`. It names the
+/// weight and the reason, and includes the GSL error's text when GSL
+/// reported one.
 public struct GroundTruthError: Error, CustomStringConvertible, Sendable {
   /// The weight whose ground truth failed.
   public let weight: WeightIndex
-  /// What went wrong.
+  /// The reason, for example the GSL error's description.
   public let reason: String
 
   public init(weight: WeightIndex, reason: String) {

@@ -27,9 +27,9 @@ public struct WeightIndex: Hashable, Sendable, CustomStringConvertible {
 /// taken from the cached forward pass and only the layers from l up are
 /// evaluated again.
 // NOTE: the layers above l are re-run in full (a GEMM for layer l + 1)
-// rather than updated by the rank-one change of column i, and the output
-// response is the only one supported; both are to come with the
-// all-weights ground truth.
+// instead of taking the rank-one change of column i. Only the output
+// response is supported. Both limits stand until the all-weights ground
+// truth is built.
 public struct TrueObjective: Sendable {
   /// The network whose weights are removed.
   public let network: Network
