@@ -49,9 +49,9 @@ public struct TaylorTestResult: Sendable {
 /// compensation and importance with the closed form's predictions ε·β*
 /// and ε²·I.
 public enum TaylorTest {
-  /// Errors below this fraction of the predicted value count as rounding:
-  /// the solver stops at a relative bracket of 1e-14 and E sums squares
-  /// of differences that carry rounding of order 1e-16 of the output, so
+  /// Errors below this fraction of the predicted value count as rounding.
+  /// The solver stops at a relative bracket of 1e-14, and E sums squares of
+  /// differences that carry rounding of order 1e-16 of the output, so
   /// 1e-10 leaves a margin above both.
   public static let roundingLevel = 1e-10
 
