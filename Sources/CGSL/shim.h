@@ -18,3 +18,8 @@
 static inline const gsl_root_fsolver_type *ecprune_root_fsolver_brent(void) {
   return gsl_root_fsolver_brent;
 }
+
+static inline const gsl_multifit_nlinear_type *
+ecprune_multifit_nlinear_trust(void) {
+  return gsl_multifit_nlinear_trust;
+}

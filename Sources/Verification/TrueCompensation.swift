@@ -88,4 +88,37 @@ public enum TrueCompensationSolver {
       uncompensated: atZero.value, derivativeAtOptimum: atRoot.derivative,
       iterations: iterations, bracketWidenings: widenings)
   }
+
+  /// Returns β_true found the second way: as the nonlinear least-squares
+  /// problem min ‖r(β)‖² with the residuals r = (y_new − y)/√N over all
+  /// samples and outputs, solved by `gsl_multifit_nlinear` from `guess`.
+  ///
+  /// The residuals at the optimum are not small, so Gauss–Newton steps
+  /// converge only linearly and the result agrees with `solve` to about
+  /// 1e-9 relative, not to rounding; it serves as the independent check.
+  ///
+  /// - Throws: `GroundTruthError` naming the weight when GSL fails.
+  public static func solveByLeastSquares(
+    _ objective: TrueObjective, weight: WeightIndex, removal: Double = 1,
+    guess: Double = 0
+  ) throws -> Double {
+    let scale = 1 / Double(objective.inputs.rows).squareRoot()
+    let count = objective.inputs.rows * objective.network.outputCount
+    let problem = LeastSquaresProblem(
+      residualCount: count, parameterCount: 1,
+      residuals: { x in
+        objective.residualsAndTangent(weight, removal: removal, shift: x[0])
+          .residuals.values.map { $0 * scale }
+      },
+      jacobian: { x in
+        objective.residualsAndTangent(weight, removal: removal, shift: x[0])
+          .tangent.values.map { $0 * scale }
+      })
+    do {
+      return try NonlinearLeastSquares.solve(problem, start: [guess])
+        .parameters[0]
+    } catch let error as GSLError {
+      throw GroundTruthError(weight: weight, reason: "\(error)")
+    }
+  }
 }

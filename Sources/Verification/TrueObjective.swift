@@ -102,4 +102,69 @@ public struct TrueObjective: Sendable {
     }
     return (value / Double(sampleCount), derivative)
   }
+
+  /// Returns the output differences y_new − y and their derivatives in the
+  /// shift, ∂y_new/∂β, one row per sample: the residuals and the Jacobian
+  /// column of E as a least-squares problem, E(β) = ‖r‖²/N.
+  ///
+  /// The derivative is carried forward from zˡᵢ (a tangent, so one pass
+  /// gives all K outputs).
+  public func residualsAndTangent(
+    _ weight: WeightIndex, removal: Double = 1, shift: Double
+  ) -> (residuals: Matrix, tangent: Matrix) {
+    let layer = network.layers[weight.layer]
+    let w = layer.weight[weight.row, weight.column]
+    let sampleCount = inputs.rows
+    let z = trace.preActivations[weight.layer]
+    let input = trace.activations[weight.layer]
+    var newA = [Double](repeating: 0, count: sampleCount)
+    var slope = [Double](repeating: 0, count: sampleCount)
+    for n in 0..<sampleCount {
+      let newZ =
+        z[n, weight.row] + shift - removal * w * input[n, weight.column]
+      newA[n] = layer.activation.value(newZ)
+      slope[n] = layer.activation.derivative(newZ)
+    }
+
+    if weight.layer == network.layers.count - 1 {
+      var residuals = Matrix(rows: sampleCount, columns: network.outputCount)
+      var tangent = residuals
+      for n in 0..<sampleCount {
+        residuals[n, weight.row] = newA[n] - trace.output[n, weight.row]
+        tangent[n, weight.row] = slope[n]
+      }
+      return (residuals, tangent)
+    }
+
+    var changed = trace.activations[weight.layer + 1]
+    for n in 0..<sampleCount { changed[n, weight.row] = newA[n] }
+    let upper = Network(layers: Array(network.layers[(weight.layer + 1)...]))
+    let upperTrace = upper.forward(changed)
+    var residuals = upperTrace.output
+    for index in residuals.values.indices {
+      residuals.values[index] -= trace.output.values[index]
+    }
+
+    // Tangent: dz of the first upper layer is slope·Wˡ⁺¹[:, i]; each layer
+    // then applies σ′ and, below the top, its successor's weights.
+    let next = upper.layers[0]
+    var tangent = Matrix(rows: sampleCount, columns: next.unitCount)
+    for n in 0..<sampleCount {
+      for k in 0..<next.unitCount {
+        tangent[n, k] = slope[n] * next.weight[k, weight.row]
+      }
+    }
+    for (index, upperLayer) in upper.layers.enumerated() {
+      let preActivation = upperTrace.preActivations[index]
+      for entry in tangent.values.indices {
+        tangent.values[entry] *= upperLayer.activation.derivative(
+          preActivation.values[entry])
+      }
+      if index + 1 < upper.layers.count {
+        tangent = LinearAlgebra.product(
+          tangent, .none, upper.layers[index + 1].weight, .transposed)
+      }
+    }
+    return (residuals, tangent)
+  }
 }

@@ -171,3 +171,47 @@ import Verification
 #if canImport(Glibc)
   import Glibc
 #endif
+
+@Suite struct LeastSquaresSolverTests {
+  @Test(arguments: [Activation.tanh, .gelu, .relu])
+  func bothSolversAgree(hidden: Activation) throws {
+    let network = Fixtures.randomNetwork(
+      sizes: [4, 6, 5, 3], hidden: hidden, seed: 171)
+    let inputs = Fixtures.randomMatrix(rows: 30, columns: 4, seed: 172)
+    let objective = TrueObjective(network: network, inputs: inputs)
+    for (layer, row, column) in [(0, 1, 2), (1, 4, 0), (2, 2, 3)] {
+      let weight = WeightIndex(layer: layer, row: row, column: column)
+      let root = try TrueCompensationSolver.solve(objective, weight: weight)
+      let fitted = try TrueCompensationSolver.solveByLeastSquares(
+        objective, weight: weight, guess: 0)
+      // Brent on E′ and Levenberg–Marquardt on the residuals share only
+      // the forward evaluation. Brent's root has E′ = 0 to rounding (see
+      // derivativeVanishesAtOptimum); Gauss–Newton steps converge only
+      // linearly when the residuals at the optimum are not small, as here,
+      // so the driver's step test stops it about 1e-9 relative short.
+      #expect(
+        abs(root.compensation - fitted)
+          <= 1e-8 * max(abs(root.compensation), 1e-6),
+        "\(weight): root of E′ \(root.compensation), least squares \(fitted)")
+    }
+  }
+
+  @Test(arguments: [Activation.tanh, .softplus])
+  func tangentMatchesFiniteDifference(hidden: Activation) throws {
+    let network = Fixtures.randomNetwork(
+      sizes: [4, 6, 5, 3], hidden: hidden, seed: 173)
+    let inputs = Fixtures.randomMatrix(rows: 5, columns: 4, seed: 174)
+    let objective = TrueObjective(network: network, inputs: inputs)
+    let weight = WeightIndex(layer: 0, row: 3, column: 1)
+    let tangent = objective.residualsAndTangent(weight, shift: 0.2).tangent
+    for index in tangent.values.indices {
+      let estimate = try FiniteDifference.derivative(
+        of: {
+          objective.residualsAndTangent(weight, shift: $0).residuals
+            .values[index]
+        }, at: 0.2, step: 1e-3)
+      // Smooth O(1) outputs: the central rule is good to ~1e-10.
+      #expect(abs(tangent.values[index] - estimate.value) <= 1e-8)
+    }
+  }
+}
