@@ -30,8 +30,11 @@ public struct LeastSquaresSolution: Sendable {
   /// The iterations GSL took.
   public let iterations: Int
   /// 1 when the step test (xtol) stopped the driver, 2 for the gradient
-  /// test (gtol), as `gsl_multifit_nlinear_driver` reports in `info`.
+  /// test (gtol), as `gsl_multifit_nlinear_driver` reports in `info`; 0
+  /// when `solve` was allowed to stop without meeting either.
   public let convergence: Int
+  /// Whether a convergence test was met.
+  public var converged: Bool { convergence != 0 }
 }
 
 /// Trust-region Levenberg–Marquardt through `gsl_multifit_nlinear`.
@@ -41,12 +44,18 @@ public enum NonlinearLeastSquares {
   /// GSL 2.7's driver does not check `ftol`, so convergence rests on
   /// `xtol` (relative step size) and `gtol` (scaled gradient).
   ///
+  /// - Parameter acceptsStall: return the last point instead of throwing
+  ///   when the driver stops with GSL_EMAXITER or GSL_ENOPROG. Use it for
+  ///   rank-deficient problems, where the parameters drift along directions
+  ///   that do not change the fit and neither test is met although the
+  ///   objective no longer falls.
   /// - Throws: `GSLError` naming the failed call, for example GSL_EMAXITER
   ///   when `maximumIterations` pass or GSL_ENOPROG when no step improves
   ///   the fit.
   public static func solve(
     _ problem: LeastSquaresProblem, start: [Double], xtol: Double = 1e-14,
-    gtol: Double = 1e-14, maximumIterations: Int = 200
+    gtol: Double = 1e-14, maximumIterations: Int = 200,
+    acceptsStall: Bool = false
   ) throws -> LeastSquaresSolution {
     precondition(start.count == problem.parameterCount, "one start per x")
     GSLRuntime.disableAbortOnError()
@@ -100,10 +109,15 @@ public enum NonlinearLeastSquares {
         gsl_multifit_nlinear_init(x, &fdf, workspace),
         "gsl_multifit_nlinear_init")
       var info: Int32 = 0
-      try GSLRuntime.check(
-        gsl_multifit_nlinear_driver(
-          maximumIterations, xtol, gtol, 0, nil, nil, &info, workspace),
-        "gsl_multifit_nlinear_driver")
+      let status = gsl_multifit_nlinear_driver(
+        maximumIterations, xtol, gtol, 0, nil, nil, &info, workspace)
+      let stalled =
+        status == Int32(GSL_EMAXITER) || status == Int32(GSL_ENOPROG)
+      if !(acceptsStall && stalled) {
+        try GSLRuntime.check(status, "gsl_multifit_nlinear_driver")
+      } else {
+        info = 0
+      }
       return LeastSquaresSolution(
         parameters: vectorValues(gsl_multifit_nlinear_position(workspace)),
         iterations: Int(gsl_multifit_nlinear_niter(workspace)),
