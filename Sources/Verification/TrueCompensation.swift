@@ -94,8 +94,9 @@ public enum TrueCompensationSolver {
   /// samples and outputs, solved by `gsl_multifit_nlinear` from `guess`.
   ///
   /// The residuals at the optimum are not small, so Gauss–Newton steps
-  /// converge only linearly and the result agrees with `solve` to about
-  /// 1e-9 relative, not to rounding; it serves as the independent check.
+  /// converge only linearly and the result agrees with `solve` to 1e-9 to
+  /// 1e-7 relative, not to rounding; it serves as an independent check of
+  /// the root, not as the more accurate answer.
   ///
   /// - Throws: `GroundTruthError` naming the weight when GSL fails.
   public static func solveByLeastSquares(

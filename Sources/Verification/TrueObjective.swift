@@ -24,12 +24,11 @@ public struct WeightIndex: Hashable, Sendable, CustomStringConvertible {
 ///     E′(β) = (2/N) Σₓ ⟨y_new − y, ∂y_new/∂zˡᵢ⟩.
 ///
 /// Only zˡᵢ moves, by Δ(x) = β − ε·w·aⱼ(x), so the layers below l are
-/// taken from the cached forward pass and only the layers from l up are
-/// evaluated again.
-// NOTE: the layers above l are re-run in full (a GEMM for layer l + 1)
-// instead of taking the rank-one change of column i. Only the output
-// response is supported. Both limits stand until the all-weights ground
-// truth is built.
+/// taken from the cached forward pass, layer l + 1 gets a rank-one update
+/// of its cached pre-activations, and only the layers above it run again.
+// NOTE: only the output response is supported, and each weight is
+// solved on its own; sharing the work of one unit's weights, as the
+// all-weights ground truth needs, is still to come.
 public struct TrueObjective: Sendable {
   /// The network whose weights are removed.
   public let network: Network
@@ -76,23 +75,33 @@ public struct TrueObjective: Sendable {
       return (value / Double(sampleCount), derivative / Double(sampleCount))
     }
 
-    // Otherwise run the layers above on the changed activations.
-    var changed = trace.activations[weight.layer + 1]
-    for n in 0..<sampleCount { changed[n, weight.row] = newA[n] }
-    let upper = Network(layers: Array(network.layers[(weight.layer + 1)...]))
-    let upperTrace = upper.forward(changed)
-    var cotangent = upperTrace.output
+    // Otherwise only column i of the next layer's input moves: update its
+    // pre-activations by a rank-one term, then run the layers above.
+    let upper = upperPass(weight, newActivation: newA)
+    let top = upper.activations.count - 1
+    var delta = upper.activations[top]
     var value = 0.0
     let scale = 2 / Double(sampleCount)
-    for index in cotangent.values.indices {
-      let difference = cotangent.values[index] - trace.output.values[index]
+    for index in delta.values.indices {
+      let difference = delta.values[index] - trace.output.values[index]
       value += difference * difference
-      cotangent.values[index] = scale * difference
+      delta.values[index] = scale * difference
     }
 
+    // δ back to layer l + 1 only (no weight gradients are needed), then
     // ∂E/∂zˡᵢ = Σₖ δˡ⁺¹ₖ Wˡ⁺¹ₖᵢ · σ′(zˡᵢ), summed over the samples.
-    let gradients = upper.backward(upperTrace, outputCotangent: cotangent)
-    let delta = gradients.preActivations[0]
+    for offset in stride(from: top, through: 0, by: -1) {
+      let layerIndex = weight.layer + 1 + offset
+      let activation = network.layers[layerIndex].activation
+      let z = upper.preActivations[offset]
+      for index in delta.values.indices {
+        delta.values[index] *= activation.derivative(z.values[index])
+      }
+      if offset > 0 {
+        delta = LinearAlgebra.product(
+          delta, .none, network.layers[layerIndex].weight, .none)
+      }
+    }
     let next = network.layers[weight.layer + 1].weight
     var derivative = 0.0
     for n in 0..<sampleCount {
@@ -136,35 +145,76 @@ public struct TrueObjective: Sendable {
       return (residuals, tangent)
     }
 
-    var changed = trace.activations[weight.layer + 1]
-    for n in 0..<sampleCount { changed[n, weight.row] = newA[n] }
-    let upper = Network(layers: Array(network.layers[(weight.layer + 1)...]))
-    let upperTrace = upper.forward(changed)
-    var residuals = upperTrace.output
+    let upper = upperPass(weight, newActivation: newA)
+    var residuals = upper.activations[upper.activations.count - 1]
     for index in residuals.values.indices {
       residuals.values[index] -= trace.output.values[index]
     }
 
     // Tangent: dz of the first upper layer is slope·Wˡ⁺¹[:, i]; each layer
     // then applies σ′ and, below the top, its successor's weights.
-    let next = upper.layers[0]
+    let next = network.layers[weight.layer + 1]
     var tangent = Matrix(rows: sampleCount, columns: next.unitCount)
     for n in 0..<sampleCount {
       for k in 0..<next.unitCount {
         tangent[n, k] = slope[n] * next.weight[k, weight.row]
       }
     }
-    for (index, upperLayer) in upper.layers.enumerated() {
-      let preActivation = upperTrace.preActivations[index]
+    for offset in upper.preActivations.indices {
+      let upperLayer = network.layers[weight.layer + 1 + offset]
+      let preActivation = upper.preActivations[offset]
       for entry in tangent.values.indices {
         tangent.values[entry] *= upperLayer.activation.derivative(
           preActivation.values[entry])
       }
-      if index + 1 < upper.layers.count {
+      if offset + 1 < upper.preActivations.count {
         tangent = LinearAlgebra.product(
-          tangent, .none, upper.layers[index + 1].weight, .transposed)
+          tangent, .none, network.layers[weight.layer + 2 + offset].weight,
+          .transposed)
       }
     }
     return (residuals, tangent)
+  }
+
+  /// Runs the layers above `weight`'s layer when unit i's activation
+  /// becomes `newActivation`. The first of them changes by the rank-one
+  /// term (a_new − a)·Wˡ⁺¹[:, i] added to its cached pre-activations; the
+  /// ones above run in full. Returns their pre-activations and
+  /// activations, from layer l + 1 up.
+  func upperPass(_ weight: WeightIndex, newActivation: [Double])
+    -> (preActivations: [Matrix], activations: [Matrix])
+  {
+    let sampleCount = inputs.rows
+    let first = weight.layer + 1
+    let old = trace.activations[first]
+    let next = network.layers[first]
+    var z = trace.preActivations[first]
+    for n in 0..<sampleCount {
+      let change = newActivation[n] - old[n, weight.row]
+      guard change != 0 else { continue }
+      for k in 0..<next.unitCount {
+        z[n, k] += change * next.weight[k, weight.row]
+      }
+    }
+    var preActivations = [z]
+    var activations = [apply(next.activation, to: z)]
+    for index in (first + 1)..<network.layers.count {
+      let layer = network.layers[index]
+      var zNext = Matrix(rows: sampleCount, columns: layer.unitCount)
+      for n in 0..<sampleCount {
+        for k in 0..<layer.unitCount { zNext[n, k] = layer.bias[k] }
+      }
+      LinearAlgebra.gemm(
+        activations[activations.count - 1], .none, layer.weight, .transposed,
+        beta: 1, into: &zNext)
+      preActivations.append(zNext)
+      activations.append(apply(layer.activation, to: zNext))
+    }
+    return (preActivations, activations)
+  }
+
+  private func apply(_ activation: Activation, to z: Matrix) -> Matrix {
+    Matrix(
+      rows: z.rows, columns: z.columns, values: z.values.map(activation.value))
   }
 }
