@@ -43,22 +43,9 @@ extension Network {
     into jacobians: inout [Matrix]
   ) {
     let sampleCount = trace.sampleCount
-    precondition(
-      sampleCount > 0 && outputCotangents.rows % sampleCount == 0
-        && outputCotangents.columns == outputCount,
-      "cotangents must be R·N rows of width \(outputCount)")
-    let blockCount = outputCotangents.rows / sampleCount
+    let blockCount = cotangentBlockCount(trace, outputCotangents)
     let last = layers.count - 1
-    let fits =
-      jacobians.count == layers.count
-      && zip(jacobians, layers).allSatisfy {
-        $0.rows == outputCotangents.rows && $0.columns == $1.unitCount
-      }
-    if !fits {
-      jacobians = layers.map {
-        Matrix(rows: outputCotangents.rows, columns: $0.unitCount)
-      }
-    }
+    ensureLayerShapes(&jacobians, rows: outputCotangents.rows)
     jacobians[last].values.withUnsafeMutableBufferPointer { target in
       outputCotangents.values.withUnsafeBufferPointer { source in
         _ = target.update(fromContentsOf: source)
@@ -125,22 +112,9 @@ extension Network {
     workspace: inout [Matrix], into sensitivities: inout [Matrix]
   ) {
     let sampleCount = trace.sampleCount
-    precondition(
-      sampleCount > 0 && outputCotangents.rows % sampleCount == 0
-        && outputCotangents.columns == outputCount,
-      "cotangents must be R·N rows of width \(outputCount)")
-    let blockCount = outputCotangents.rows / sampleCount
+    let blockCount = cotangentBlockCount(trace, outputCotangents)
     let last = layers.count - 1
-    let fits =
-      workspace.count == layers.count
-      && zip(workspace, layers).allSatisfy {
-        $0.rows == sampleCount && $0.columns == $1.unitCount
-      }
-    if !fits {
-      workspace = layers.map {
-        Matrix(rows: sampleCount, columns: $0.unitCount)
-      }
-    }
+    ensureLayerShapes(&workspace, rows: sampleCount)
     if sensitivities.count != layers.count
       || sensitivities.first?.rows != sampleCount
     {
@@ -220,6 +194,31 @@ extension Network {
           }
         }
       }
+    }
+  }
+
+  /// Returns R for cotangents of R·N rows, checking their shape.
+  private func cotangentBlockCount(
+    _ trace: ForwardTrace, _ outputCotangents: Matrix
+  ) -> Int {
+    let sampleCount = trace.sampleCount
+    precondition(
+      sampleCount > 0 && outputCotangents.rows % sampleCount == 0
+        && outputCotangents.columns == outputCount,
+      "cotangents must be R·N rows of width \(outputCount)")
+    return outputCotangents.rows / sampleCount
+  }
+
+  /// Replaces `matrices` with one `rows` × units matrix per layer unless
+  /// the shapes already fit, so storage is reused from batch to batch.
+  private func ensureLayerShapes(_ matrices: inout [Matrix], rows: Int) {
+    let fits =
+      matrices.count == layers.count
+      && zip(matrices, layers).allSatisfy {
+        $0.rows == rows && $0.columns == $1.unitCount
+      }
+    if !fits {
+      matrices = layers.map { Matrix(rows: rows, columns: $0.unitCount) }
     }
   }
 }
