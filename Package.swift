@@ -70,7 +70,7 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
-    // Interop/ holds the Python side of the interop tests, run by path.
+    // Interop/ contains the Python side of the interop tests, run by path.
     .testTarget(
       name: "TensorFilesTests", dependencies: ["TensorFiles", "FileIO"],
       exclude: ["Interop"]),

@@ -4,7 +4,7 @@
 // The prototypes come from GSL's gsl_cblas.h rather than OpenBLAS's
 // cblas.h. The two headers declare the same functions, but OpenBLAS adds a
 // fourth CBLAS_TRANSPOSE value, and clang rejects any Swift module that
-// sees both definitions of the enum. With one header everywhere, GSL and
+// imports both definitions of the enum. With one header everywhere, GSL and
 // the engine agree, and the loader binds every cblas_* call to OpenBLAS.
 #include <gsl/gsl_cblas.h>
 

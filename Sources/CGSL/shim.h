@@ -1,6 +1,6 @@
 // GSL headers used by the Swift wrapper in the GSL module. gsl_blas.h is
 // left out: it pulls in GSL's gsl_cblas.h, whose CBLAS enums clash with
-// OpenBLAS's cblas.h in any Swift module that sees both (see CGSLBLAS).
+// OpenBLAS's cblas.h in any Swift module that imports both (see CGSLBLAS).
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_deriv.h>

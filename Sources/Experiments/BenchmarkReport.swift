@@ -26,7 +26,7 @@ public enum BenchmarkReport {
   public static let targetScoringOverJAX = 0.8
 
   /// The epoch time quoted for the same training in idiomatic JAX float64
-  /// on a 2-core machine of this kind, in seconds; the page uses it only
+  /// on a 2-core machine of this kind, in seconds. The page uses it only
   /// when the run did not measure JAX itself.
   public static let quotedJAXEpochSeconds = 2.2
   /// The share of the in-run dgemm peak that the step's GEMMs should reach.

@@ -94,6 +94,8 @@ public enum JAXReference {
     guard FileManager.default.fileExists(atPath: script) else {
       throw InputError(path: script, "JAX reference script not found")
     }
+
+    // Run the script and collect what it prints.
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [script] + arguments
@@ -108,6 +110,7 @@ public enum JAXReference {
         "failed with exit status \(process.terminationStatus); its "
           + "messages are above")
     }
+
     guard
       let object = try? JSONSerialization.jsonObject(with: data)
         as? [String: Any]

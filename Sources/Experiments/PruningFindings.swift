@@ -93,6 +93,7 @@ enum PruningFindings {
       }
     }
     guard largestGap.isFinite else { return "" }
+
     var text =
       "The compensation itself (elimination-compensation against "
       + "elimination, which scores with the same sensitivities but leaves "
@@ -110,6 +111,8 @@ enum PruningFindings {
       text +=
         "changes test accuracy by at most half a point in this sweep."
     }
+
+    // Where it trails, say by how much and whether the loss agrees.
     if !behind.isEmpty {
       let methodLoss = lossValue(
         outcome, .eliminationCompensation, scope: loss.0, epochs: 0,
@@ -248,6 +251,8 @@ enum PruningFindings {
     let chance = 1 / Double(max(outcome.classCount, 1)) + 0.05
     var helps: [String] = []
     var hurts: [String] = []
+
+    // Compare every other response with the chosen one, above chance.
     for scope in outcome.settings.scopes {
       for ratio in outcome.settings.ratios where ratio >= 0.7 {
         let candidates = rows.filter { $0.scope == scope && $0.ratio == ratio }
@@ -271,6 +276,7 @@ enum PruningFindings {
         }
       }
     }
+
     let chosenName = outcome.settings.response.rawValue
     guard !helps.isEmpty || !hurts.isEmpty else {
       return "From ratio 0.7 up, measuring another response than "
@@ -295,24 +301,34 @@ enum PruningFindings {
       + "that explanation."
   }
 
+  /// Returns the row of one configuration, or `nil` when the sweep did
+  /// not run it.
+  static func row(
+    _ outcome: SweepOutcome, _ criterion: Criterion, scope: SelectionScope,
+    epochs: Int, ratio: Double
+  ) -> SweepRow? {
+    outcome.rows.first {
+      $0.criterion == criterion && $0.scope == scope
+        && $0.fineTuneEpochs == epochs && $0.ratio == ratio
+    }
+  }
+
+  /// Returns the test accuracy of one configuration, NaN when absent.
   static func accuracy(
     _ outcome: SweepOutcome, _ criterion: Criterion, scope: SelectionScope,
     epochs: Int, ratio: Double
   ) -> Double {
-    outcome.rows.first {
-      $0.criterion == criterion && $0.scope == scope
-        && $0.fineTuneEpochs == epochs && $0.ratio == ratio
-    }?.testAccuracy ?? .nan
+    row(outcome, criterion, scope: scope, epochs: epochs, ratio: ratio)?
+      .testAccuracy ?? .nan
   }
 
+  /// Returns the test loss of one configuration, NaN when absent.
   static func lossValue(
     _ outcome: SweepOutcome, _ criterion: Criterion, scope: SelectionScope,
     epochs: Int, ratio: Double
   ) -> Double {
-    outcome.rows.first {
-      $0.criterion == criterion && $0.scope == scope
-        && $0.fineTuneEpochs == epochs && $0.ratio == ratio
-    }?.testLoss ?? .nan
+    row(outcome, criterion, scope: scope, epochs: epochs, ratio: ratio)?
+      .testLoss ?? .nan
   }
 
   static func percent(_ value: Double) -> String {

@@ -28,7 +28,8 @@ public enum PruningReport {
     return files.map { prefix + $0.0 }
   }
 
-  /// The names of the files `write` creates, for checking them up front.
+  /// Returns the names of the files `write` creates, for checking them up
+  /// front.
   public static func fileNames(_ settings: SweepSettings) -> [String] {
     var names = ["pruning.md", "pruning.csv", "pruning.json"]
     for (scope, epochs) in panels(settings) {
@@ -39,7 +40,7 @@ public enum PruningReport {
     return names
   }
 
-  /// One row per configuration, with the columns the CSV holds.
+  /// Returns one row per configuration, with the CSV's columns.
   static func table(_ outcome: SweepOutcome) -> Table {
     let layerCount = outcome.rows.first?.removedFractions.count ?? 0
     var columns = [
@@ -60,7 +61,7 @@ public enum PruningReport {
     return table
   }
 
-  /// The rows and the run's metadata as JSON.
+  /// Returns the rows and the run's metadata as JSON.
   static func json(_ outcome: SweepOutcome) -> JSONValue {
     let settings = outcome.settings
     let rows = outcome.rows.map { row -> JSONValue in

@@ -78,7 +78,7 @@ public struct SweepOutcome: Sendable {
 public enum PruningSweep {
   /// Runs the sweep.
   ///
-  /// Each criterion scores the network once on the scoring subset; each
+  /// Each criterion scores the network once on the scoring subset. Each
   /// (scope, ratio) pair then selects from those scores, so the one-shot
   /// results for all ratios share one scoring pass. Fine-tuning uses Adam
   /// with the mask held, in minibatches drawn with the seed.

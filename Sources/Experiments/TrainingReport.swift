@@ -29,7 +29,7 @@ public enum TrainingReport {
     return ["training.md", "training.json", "epochs.csv"].map { prefix + $0 }
   }
 
-  /// The per-epoch training loss.
+  /// Returns the per-epoch training loss as a table.
   static func epochTable(_ outcome: TrainingOutcome) -> Table {
     var table = Table(columns: ["epoch", "training_loss"])
     for epoch in outcome.epochs {
@@ -38,7 +38,8 @@ public enum TrainingReport {
     return table
   }
 
-  /// The run as JSON: metadata, settings, per-epoch loss and final figures.
+  /// Returns the run as JSON: metadata, settings, per-epoch loss and final
+  /// figures.
   public static func json(
     _ outcome: TrainingOutcome, modelPath: String?
   ) -> JSONValue {

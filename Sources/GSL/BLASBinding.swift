@@ -2,12 +2,12 @@ import CGSL
 internal import CGSLBLAS
 import CLoader
 
-/// Which shared library serves the CBLAS symbols in this process.
+/// The shared library that serves the CBLAS symbols in this process.
 ///
 /// GSL ships its own reference CBLAS (libgslcblas), which libgsl.so lists
 /// as a dependency, and OpenBLAS exports the same `cblas_*` names. The
 /// dynamic loader binds every reference, libgsl's included, to the first
-/// library in load order that defines the name; the executable links
+/// library in load order that defines the name. The executable links
 /// OpenBLAS directly, so OpenBLAS comes before libgslcblas.
 public enum BLASBinding {
   /// Returns the path of the library whose definition of `symbol` the

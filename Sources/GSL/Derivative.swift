@@ -11,7 +11,7 @@ public struct DerivativeEstimate: Sendable, Equatable {
 
 /// Finite-difference derivatives of a scalar function through `gsl_deriv`.
 public enum FiniteDifference {
-  /// Which stencil GSL uses.
+  /// The difference stencil GSL uses.
   public enum Stencil: String, Sendable, CaseIterable {
     /// `gsl_deriv_central`: GSL's 5-point rule at x ± h/2 and x ± h.
     case central

@@ -41,7 +41,8 @@ public enum GSLRuntime {
     _ = handlerSwitchedOff
   }
 
-  // A global's initialiser runs exactly once, thread-safely.
+  // Swift runs a static property's initialiser once, thread-safely, on
+  // first access.
   private static let handlerSwitchedOff: Bool = {
     gsl_set_error_handler_off()
     return true

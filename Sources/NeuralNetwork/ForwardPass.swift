@@ -1,7 +1,7 @@
 /// The values a forward pass keeps for a batch: every pre-activation and
 /// every activation.
 public struct ForwardTrace: Sendable {
-  /// `preActivations[l]` holds zˡ⁺¹ for layer `l`, one row per sample.
+  /// `preActivations[l]` is zˡ⁺¹ for layer `l`, one row per sample.
   public var preActivations: [Matrix]
   /// `activations[0]` is the input batch and `activations[l + 1]` is the
   /// output of layer `l`, so `activations.last` is the network output y.

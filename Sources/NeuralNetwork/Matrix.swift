@@ -71,7 +71,7 @@ public struct Matrix: Equatable, Sendable {
   }
 }
 
-/// Which operand of a product is used transposed.
+/// The transposition of one operand of a product.
 public enum Transpose: Sendable {
   case none
   case transposed

@@ -9,7 +9,7 @@ import TensorFiles
 /// one per layer (for example `relu,relu,identity`). Weights are written as
 /// F64; F64 and F32 files are read.
 public enum ModelFile {
-  /// The metadata key that holds the activation names.
+  /// The metadata key of the activation names.
   public static let activationsKey = "activations"
 
   /// Returns the safetensors contents for `network`, with `metadata` added
@@ -43,9 +43,9 @@ public enum ModelFile {
   /// Reads the network stored at `path`.
   ///
   /// - Throws: `InputError` naming `path` when the file is not a valid
-  ///   safetensors file or does not describe a network: missing or extra
-  ///   tensors, shapes that do not chain, activation names that are missing
-  ///   or unknown, or weights that are NaN or infinite.
+  ///   safetensors file or does not describe a network. That covers
+  ///   missing or extra tensors, shapes that do not chain, missing or
+  ///   unknown activation names, and weights that are NaN or infinite.
   public static func read(_ path: String) throws -> Network {
     try network(from: SafetensorsFile.read(path), path: path)
   }

@@ -5,7 +5,7 @@ import CKernels
 #endif
 
 /// The elementwise update loops of the optimisers, in C (see CKernels),
-/// each with a masked form that holds removed weights at 0.
+/// each with a masked form that keeps removed weights at 0.
 ///
 /// Each entry's update is a fixed sequence of separately rounded
 /// operations, so results do not depend on how the work is split into

@@ -104,9 +104,9 @@ extension Network {
   /// This runs the R vector–Jacobian products one after another, each on
   /// all N samples, and adds each layer's squares as soon as they are
   /// formed. The (R·N)-row Jacobians of `preActivationJacobians` are never
-  /// stored, so the working set is R times smaller and stays in cache;
-  /// the sums are taken over r in the same order, so the result is the
-  /// same up to the GEMM's rounding.
+  /// stored, so the working set is R times smaller and stays in cache.
+  /// The sums run over r in the same order, so the result matches up to
+  /// the GEMM's rounding.
   public func sensitivities(
     _ trace: ForwardTrace, outputCotangents: Matrix,
     workspace: inout [Matrix], into sensitivities: inout [Matrix]

@@ -58,7 +58,7 @@ public enum Trainer {
   /// Trains `network` in place and returns one summary per epoch.
   ///
   /// Each epoch visits the samples in a fresh order drawn from the seeded
-  /// generator, in minibatches of `batchSize`; each minibatch takes one
+  /// generator, in minibatches of `batchSize`. Each minibatch takes one
   /// optimiser step on the gradient of its mean loss.
   ///
   /// - Parameters:

@@ -1,4 +1,4 @@
-/// Which weights of a network are kept (1) and which are removed (0).
+/// The kept (1) and removed (0) weights of a network.
 ///
 /// Biases are never masked. A removed weight is held at exactly 0: the
 /// optimiser zeroes its gradient and its moments at every step, so it

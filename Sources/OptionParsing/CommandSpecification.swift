@@ -41,7 +41,8 @@ public struct CommandSpecification: Sendable {
     self.options = options
   }
 
-  /// The text `--help` prints: usage, summary, then one block per option.
+  /// Returns the text `--help` prints: usage, summary, then one block per
+  /// option.
   public func helpText(program: String) -> String {
     var lines = [
       "Usage: \(program) \(name) [options]", "", summary, "", "Options:",

@@ -23,10 +23,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (splitMix(), splitMix(), splitMix(), splitMix())
   }
 
-  /// What a random stream is used for. Each purpose draws from its own
+  /// The purpose of a random stream. Each purpose draws from its own
   /// stream, so one seed can serve a whole run without its uses being
-  /// correlated: the random pruning scores of seed 0 must not be the very
-  /// numbers that initialised the weights of seed 0.
+  /// correlated. The random pruning scores of a seed must not be the very
+  /// numbers that initialised the weights of that seed.
   public enum Stream: UInt64, Sendable {
     case weightInitialisation = 1
     case sampleOrder = 2

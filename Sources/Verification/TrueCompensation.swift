@@ -96,7 +96,7 @@ public enum TrueCompensationSolver {
   /// The residuals at the optimum are not small, so Gauss–Newton steps
   /// converge only linearly and the result agrees with `solve` to 1e-9 to
   /// 1e-7 relative, not to rounding; it serves as an independent check of
-  /// the root, not as the more accurate answer.
+  /// the root, not as the more accurate result.
   ///
   /// - Throws: `GroundTruthError` naming the weight when GSL fails.
   public static func solveByLeastSquares(

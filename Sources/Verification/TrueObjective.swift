@@ -26,9 +26,9 @@ public struct WeightIndex: Hashable, Sendable, CustomStringConvertible {
 /// Only zˡᵢ moves, by Δ(x) = β − ε·w·aⱼ(x), so the layers below l are
 /// taken from the cached forward pass, layer l + 1 gets a rank-one update
 /// of its cached pre-activations, and only the layers above it run again.
-// NOTE: only the output response is supported, and each weight is
-// solved on its own; sharing the work of one unit's weights, as the
-// all-weights ground truth needs, is still to come.
+// NOTE: only the output response is supported. Each weight is solved on
+// its own, so the ground truth for every weight of a large network is
+// slow until the weights of one unit share their work.
 public struct TrueObjective: Sendable {
   /// The network whose weights are removed.
   public let network: Network

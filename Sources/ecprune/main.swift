@@ -6,7 +6,7 @@ import OptionParsing
   import Glibc
 #endif
 
-/// The subcommands, in the order `ecprune --help` lists them.
+/// Returns the subcommands, in the order `ecprune --help` lists them.
 func allCommands() -> [Subcommand] {
   [
     TrainCommand(), PruneCommand(), SweepCommand(), CheckCommand(),

@@ -58,7 +58,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().path
 
-/// A fresh empty folder under the system's temporary folder.
+/// Creates a fresh empty folder under the system's temporary folder.
 func temporaryFolder() throws -> String {
   let path = FileManager.default.temporaryDirectory
     .appendingPathComponent("ecprune-e2e-\(UUID().uuidString)").path

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct AtomicFileTests {
-  /// A fresh empty folder under the system's temporary folder.
+  /// Creates a fresh empty folder under the system's temporary folder.
   static func temporaryFolder() throws -> String {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("ecprune-fileio-\(UUID().uuidString)").path

@@ -39,7 +39,8 @@ import Testing
     #expect(file.tensors["layers.0.weight"]?.shape == [4, 5])
   }
 
-  /// A valid two-layer model file's contents, to be broken by each case.
+  /// Returns a valid two-layer model file's contents, for each case to
+  /// break.
   static func validContents() -> SafetensorsFile {
     ModelFile.contents(
       of: Fixtures.randomNetwork(sizes: [3, 2, 2], hidden: .relu, seed: 72))

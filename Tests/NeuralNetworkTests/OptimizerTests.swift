@@ -5,7 +5,7 @@ import Testing
 /// SGD with momentum and Adam against plain scalar loops of the published
 /// update rules (PyTorch's forms), bit for bit.
 @Suite struct OptimizerTests {
-  /// A one-layer network with `count` weights and gradients from a seed.
+  /// Returns a one-layer network with `count` weights and seeded gradients.
   static func problem(count: Int) -> (Network, Gradients) {
     let network = Fixtures.randomNetwork(
       sizes: [count, 1], hidden: .identity, seed: 81)

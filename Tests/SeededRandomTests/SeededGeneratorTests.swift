@@ -51,7 +51,8 @@ import Testing
     var generator = SeededGenerator(seed: 7)
     for _ in 0..<10_000 {
       let value = generator.uniform()
-      #expect(value >= 0 && value < 1)
+      #expect(value >= 0)
+      #expect(value < 1)
     }
   }
 
@@ -87,7 +88,8 @@ import Testing
     #expect(a != other.sample(50, from: 1000))
     #expect(Set(a).count == 50)
     #expect(a == a.sorted())
-    #expect(a.allSatisfy { $0 >= 0 && $0 < 1000 })
+    #expect(a.allSatisfy { $0 >= 0 })
+    #expect(a.allSatisfy { $0 < 1000 })
   }
 
   @Test func shuffleIsAPermutation() {

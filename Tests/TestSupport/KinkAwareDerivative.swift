@@ -15,10 +15,10 @@ public enum KinkAwareDerivative {
   /// Differentiates `function` at `x`, comparing GSL's forward and backward
   /// rules to detect a kink within `step`.
   ///
-  /// The one-sided rules are O(h²) accurate with h adapted from `step`, so
-  /// on a smooth function they agree to about `agreement`; a kink of a
-  /// piecewise-linear activation makes them differ by the jump in slope,
-  /// which is O(1) times the weights around it.
+  /// The one-sided rules are second-order accurate with h adapted from
+  /// `step`, so on a smooth function they agree to about `agreement`. A
+  /// kink of a piecewise-linear activation makes them differ by the jump
+  /// in slope, which is of the order of the weights around it.
   public static func derivative(
     of function: (Double) -> Double, at x: Double, step: Double = 1e-4,
     agreement: Double = 1e-5

@@ -20,7 +20,7 @@ import Verification
   }
 
   @Test(arguments: [Activation.tanh, .relu])
-  func refitDoesAtLeastAsWellAsClosedForm(hidden: Activation) throws {
+  func refitBeatsClosedForm(hidden: Activation) throws {
     let (network, inputs, outcome) = Self.setting(hidden)
     let targets = network.predict(inputs)
     let result = try JointBiasRefit.refit(

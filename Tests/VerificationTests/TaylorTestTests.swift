@@ -5,7 +5,8 @@ import TestSupport
 import Testing
 import Verification
 
-/// The Taylor test's observed orders where the theory predicts them.
+/// Checks the Taylor test's observed orders where the theory predicts
+/// them.
 @Suite struct TaylorTestTests {
   static func run(
     hidden: Activation, weight: WeightIndex, seed: UInt64

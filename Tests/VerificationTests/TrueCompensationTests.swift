@@ -7,7 +7,7 @@ import Testing
 import Verification
 
 /// The ground-truth compensation against the closed form where the theory
-/// says they agree, and its own accuracy.
+/// predicts they agree, and its own accuracy.
 @Suite struct TrueCompensationTests {
   static func closedForm(_ network: Network, _ inputs: Matrix)
     -> CompensationScores
@@ -51,7 +51,7 @@ import Verification
 
   @Test(arguments: [Activation.tanh, .relu])
   func lastLayerIsExact(hidden: Activation) throws {
-    // A linear output layer sees the removal directly: y changes by
+    // A linear output layer takes the removal directly: y changes by
     // β − w·aⱼ, so E is quadratic whatever lies below.
     let network = Fixtures.randomNetwork(
       sizes: [4, 6, 3], hidden: hidden, seed: 143)
