@@ -50,6 +50,7 @@ let package = Package(
       name: "Verification",
       dependencies: [
         "Pruning", "NeuralNetwork", "GSL", "TensorFiles", "FileIO",
+        "SeededRandom",
       ]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
@@ -66,7 +67,7 @@ let package = Package(
       ]),
 
     .target(
-      name: "TestSupport", dependencies: ["NeuralNetwork", "GSL"],
+      name: "TestSupport", dependencies: ["NeuralNetwork", "SeededRandom"],
       path: "Tests/TestSupport"),
     .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

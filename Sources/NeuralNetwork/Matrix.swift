@@ -120,6 +120,21 @@ public enum LinearAlgebra {
     }
   }
 
+  /// Computes `c = a · bᵀ + beta · c` on raw row-major storage: a is
+  /// m×k, b is n×k and c is m×n, each with its own leading dimension. For
+  /// hot loops that keep their buffers between calls.
+  public static func gemmTransposedB(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Double>, leadingA: Int,
+    b: UnsafePointer<Double>, leadingB: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, leadingC: Int
+  ) {
+    guard m > 0 && n > 0 && k > 0 else { return }
+    cblas_dgemm(
+      CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+      1, a, Int32(leadingA), b, Int32(leadingB), beta, c, Int32(leadingC))
+  }
+
   /// Returns `op(a) · op(b)`.
   public static func product(
     _ a: Matrix, _ transposeA: Transpose = .none,

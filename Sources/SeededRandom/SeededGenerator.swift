@@ -32,6 +32,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case sampleOrder = 2
     case subset = 3
     case randomScores = 4
+    /// The entries a derivative check compares with finite differences.
+    case derivativeCheck = 5
   }
 
   /// Creates the generator of `stream` for `seed`.

@@ -24,18 +24,27 @@ public struct TrueCompensation: Sendable {
 /// because E is flat at its minimum. The root of E′ has no such limit:
 /// Brent stops at a relative bracket of 1e-14, and the tests see
 /// agreement to 1e-10 with the closed form where that is exact.
+///
+/// Which minimum: E need not be convex. A ReLU network's E is piecewise
+/// quadratic and gains local minima where samples cross kinks (and flat
+/// stretches where unit i is dead on every sample); GELU is not monotone.
+/// The ground truth here is the local minimum reached downhill from the
+/// starting shift, the one the compensation is continuous with as the
+/// removal shrinks; other basins are not searched, so argmin over all β
+/// can be lower.
 public enum TrueCompensationSolver {
   /// Returns β_true for removing the fraction `removal` of `weight`.
   ///
-  /// The bracket starts at `guess` ± h, with h the largest of |guess|,
-  /// |εw|·max|aⱼ| and 1e-300, and is doubled until E′ changes sign
-  /// across it (at most 200 times).
+  /// The bracket runs from `guess` downhill to `guess` ± h, with h the
+  /// largest of |guess|, |εw|·max|aⱼ| and 1e-300, and h is doubled until E′
+  /// changes sign across it (at most 200 times). Where E′(guess) is
+  /// exactly 0 the guess is returned.
   ///
   /// - Throws: `GroundTruthError` naming the weight when no sign change is
   ///   found or GSL's solver fails (the GSL error's text is included).
   public static func solve(
-    _ objective: TrueObjective, weight: WeightIndex, removal: Double = 1,
-    guess: Double = 0
+    _ objective: some CompensationObjective, weight: WeightIndex,
+    removal: Double = 1, guess: Double = 0
   ) throws -> TrueCompensation {
     let w = objective.network.layers[weight.layer].weight[
       weight.row, weight.column]
@@ -48,33 +57,36 @@ public enum TrueCompensationSolver {
       objective.evaluate(weight, removal: removal, shift: shift).derivative
     }
 
-    // Widen the bracket until E′ < 0 on the left and E′ > 0 on the right.
+    // Bracket downhill from the guess: keep the guess as one end and push
+    // the other end out, doubling, until E′ changes sign.
+    let atGuess = derivative(guess)
+    let direction: Double = atGuess < 0 ? 1 : -1
     var half = max(abs(guess), abs(removal * w) * largestInput, 1e-300)
-    var lower = guess - half
-    var upper = guess + half
+    var far = guess + direction * half
+    var atFar = derivative(far)
     var widenings = 0
-    while !(derivative(lower) <= 0 && derivative(upper) >= 0) {
+    while atGuess != 0 && direction * atFar < 0 {
       guard widenings < 200, half.isFinite else {
         throw GroundTruthError(
           weight: weight,
-          reason: "E′ does not change sign on [\(lower), \(upper)]")
+          reason: "E′ does not change sign between \(guess) and \(far)")
       }
       half *= 2
-      lower = guess - half
-      upper = guess + half
+      far = guess + direction * half
+      atFar = derivative(far)
       widenings += 1
     }
 
     let root: Double
     var iterations = 0
-    if derivative(lower) == 0 {
-      root = lower
-    } else if derivative(upper) == 0 {
-      root = upper
+    if atGuess == 0 {
+      root = guess
+    } else if atFar == 0 {
+      root = far
     } else {
       do {
         let estimate = try RootFinder.brent(
-          of: derivative, lower: lower, upper: upper)
+          of: derivative, lower: min(guess, far), upper: max(guess, far))
         root = estimate.root
         iterations = estimate.iterations
       } catch let error as GSLError {

@@ -26,10 +26,11 @@ public struct WeightIndex: Hashable, Sendable, CustomStringConvertible {
 /// Only zˡᵢ moves, by Δ(x) = β − ε·w·aⱼ(x), so the layers below l are
 /// taken from the cached forward pass, layer l + 1 gets a rank-one update
 /// of its cached pre-activations, and only the layers above it run again.
-// NOTE: only the output response is supported. Each weight is solved on
-// its own, so the ground truth for every weight of a large network is
-// slow until the weights of one unit share their work.
-public struct TrueObjective: Sendable {
+/// This type solves one weight at a time and computes E′ by a backward
+/// pass; `GroundTruth` batches the weights of a unit with forward tangents
+/// instead, and the tests hold the two against each other.
+// NOTE: only the output response is supported.
+public struct TrueObjective: CompensationObjective {
   /// The network whose weights are removed.
   public let network: Network
   /// The data D, one sample per row.
@@ -48,27 +49,17 @@ public struct TrueObjective: Sendable {
   public func evaluate(
     _ weight: WeightIndex, removal: Double = 1, shift: Double
   ) -> (value: Double, derivative: Double) {
-    let layer = network.layers[weight.layer]
-    let w = layer.weight[weight.row, weight.column]
+    let activation = network.layers[weight.layer].activation
     let sampleCount = inputs.rows
-    let activation = layer.activation
-    let z = trace.preActivations[weight.layer]
-    let input = trace.activations[weight.layer]
-
-    // The new pre-activation and activation of unit i, sample by sample.
-    var newZ = [Double](repeating: 0, count: sampleCount)
-    var newA = [Double](repeating: 0, count: sampleCount)
-    for n in 0..<sampleCount {
-      newZ[n] = z[n, weight.row] + shift - removal * w * input[n, weight.column]
-      newA[n] = activation.value(newZ[n])
-    }
+    let (newZ, unitChange) = self.unitChange(
+      weight, removal: removal, shift: shift)
 
     // Last layer: only output i moves.
     if weight.layer == network.layers.count - 1 {
       var value = 0.0
       var derivative = 0.0
       for n in 0..<sampleCount {
-        let difference = newA[n] - trace.output[n, weight.row]
+        let difference = unitChange[n]
         value += difference * difference
         derivative += 2 * difference * activation.derivative(newZ[n])
       }
@@ -77,13 +68,13 @@ public struct TrueObjective: Sendable {
 
     // Otherwise only column i of the next layer's input moves: update its
     // pre-activations by a rank-one term, then run the layers above.
-    let upper = upperPass(weight, newActivation: newA)
-    let top = upper.activations.count - 1
-    var delta = upper.activations[top]
+    let upper = upperPass(weight, unitChange: unitChange)
+    let top = upper.changes.count - 1
+    var delta = upper.changes[top]
     var value = 0.0
     let scale = 2 / Double(sampleCount)
     for index in delta.values.indices {
-      let difference = delta.values[index] - trace.output.values[index]
+      let difference = delta.values[index]
       value += difference * difference
       delta.values[index] = scale * difference
     }
@@ -122,34 +113,23 @@ public struct TrueObjective: Sendable {
     _ weight: WeightIndex, removal: Double = 1, shift: Double
   ) -> (residuals: Matrix, tangent: Matrix) {
     let layer = network.layers[weight.layer]
-    let w = layer.weight[weight.row, weight.column]
     let sampleCount = inputs.rows
-    let z = trace.preActivations[weight.layer]
-    let input = trace.activations[weight.layer]
-    var newA = [Double](repeating: 0, count: sampleCount)
-    var slope = [Double](repeating: 0, count: sampleCount)
-    for n in 0..<sampleCount {
-      let newZ =
-        z[n, weight.row] + shift - removal * w * input[n, weight.column]
-      newA[n] = layer.activation.value(newZ)
-      slope[n] = layer.activation.derivative(newZ)
-    }
+    let (newZ, unitChange) = self.unitChange(
+      weight, removal: removal, shift: shift)
+    let slope = newZ.map(layer.activation.derivative)
 
     if weight.layer == network.layers.count - 1 {
       var residuals = Matrix(rows: sampleCount, columns: network.outputCount)
       var tangent = residuals
       for n in 0..<sampleCount {
-        residuals[n, weight.row] = newA[n] - trace.output[n, weight.row]
+        residuals[n, weight.row] = unitChange[n]
         tangent[n, weight.row] = slope[n]
       }
       return (residuals, tangent)
     }
 
-    let upper = upperPass(weight, newActivation: newA)
-    var residuals = upper.activations[upper.activations.count - 1]
-    for index in residuals.values.indices {
-      residuals.values[index] -= trace.output.values[index]
-    }
+    let upper = upperPass(weight, unitChange: unitChange)
+    let residuals = upper.changes[upper.changes.count - 1]
 
     // Tangent: dz of the first upper layer is slope·Wˡ⁺¹[:, i]; each layer
     // then applies σ′ and, below the top, its successor's weights.
@@ -176,45 +156,67 @@ public struct TrueObjective: Sendable {
     return (residuals, tangent)
   }
 
+  /// Returns zˡᵢ after the removal and shift, and the change of aˡᵢ, per
+  /// sample, without the cancellation of σ(z_new) − σ(z)
+  /// (`Activation.change`).
+  func unitChange(_ weight: WeightIndex, removal: Double, shift: Double)
+    -> (preActivation: [Double], change: [Double])
+  {
+    let layer = network.layers[weight.layer]
+    let removed = removal * layer.weight[weight.row, weight.column]
+    let z = trace.preActivations[weight.layer]
+    let input = trace.activations[weight.layer]
+    var newZ = [Double](repeating: 0, count: inputs.rows)
+    var change = newZ
+    for n in 0..<inputs.rows {
+      let move = shift - removed * input[n, weight.column]
+      newZ[n] = z[n, weight.row] + move
+      change[n] = layer.activation.change(from: z[n, weight.row], by: move)
+    }
+    return (newZ, change)
+  }
+
   /// Runs the layers above `weight`'s layer when unit i's activation
-  /// becomes `newActivation`. The first of them changes by the rank-one
-  /// term (a_new − a)·Wˡ⁺¹[:, i] added to its cached pre-activations; the
-  /// ones above run in full. Returns their pre-activations and
-  /// activations, from layer l + 1 up.
-  func upperPass(_ weight: WeightIndex, newActivation: [Double])
-    -> (preActivations: [Matrix], activations: [Matrix])
+  /// changes by `unitChange`, on differences from the unpruned pass: the
+  /// first of them changes by the rank-one term Δz = (a_new − a)·Wˡ⁺¹[:, i],
+  /// each layer's Δa = σ(z + Δz) − σ(z) comes from its cached z through
+  /// `Activation.change`, and
+  /// the next takes Δz = Δa·Wᵀ (the bias cancels). Working on differences
+  /// keeps the precision of small changes, which y_new − y would lose to
+  /// cancellation. Returns the new pre-activations and the activation
+  /// changes, from layer l + 1 up; the last change is y_new − y.
+  func upperPass(_ weight: WeightIndex, unitChange: [Double])
+    -> (preActivations: [Matrix], changes: [Matrix])
   {
     let sampleCount = inputs.rows
     let first = weight.layer + 1
-    let old = trace.activations[first]
     let next = network.layers[first]
-    var z = trace.preActivations[first]
+    var change = Matrix(rows: sampleCount, columns: next.unitCount)
     for n in 0..<sampleCount {
-      let change = newActivation[n] - old[n, weight.row]
-      guard change != 0 else { continue }
+      let difference = unitChange[n]
+      guard difference != 0 else { continue }
       for k in 0..<next.unitCount {
-        z[n, k] += change * next.weight[k, weight.row]
+        change[n, k] = difference * next.weight[k, weight.row]
       }
     }
-    var preActivations = [z]
-    var activations = [apply(next.activation, to: z)]
-    for index in (first + 1)..<network.layers.count {
+    var preActivations: [Matrix] = []
+    var changes: [Matrix] = []
+    for index in first..<network.layers.count {
       let layer = network.layers[index]
-      var zNext = Matrix(rows: sampleCount, columns: layer.unitCount)
-      for n in 0..<sampleCount {
-        for k in 0..<layer.unitCount { zNext[n, k] = layer.bias[k] }
+      if index > first {
+        change = LinearAlgebra.product(
+          changes[changes.count - 1], .none, layer.weight, .transposed)
       }
-      LinearAlgebra.gemm(
-        activations[activations.count - 1], .none, layer.weight, .transposed,
-        beta: 1, into: &zNext)
-      preActivations.append(zNext)
-      activations.append(apply(layer.activation, to: zNext))
+      var z = trace.preActivations[index]
+      for entry in z.values.indices {
+        let move = change.values[entry]
+        change.values[entry] = layer.activation.change(
+          from: z.values[entry], by: move)
+        z.values[entry] += move
+      }
+      preActivations.append(z)
+      changes.append(change)
     }
-    return (preActivations, activations)
-  }
-
-  private func apply(_ activation: Activation, to z: Matrix) -> Matrix {
-    Matrix(
-      rows: z.rows, columns: z.columns, values: z.values.map(activation.value))
+    return (preActivations, changes)
   }
 }

@@ -47,3 +47,48 @@ import Testing
     #expect(Activation(name: "swish") == nil)
   }
 }
+
+/// σ(z + Δ) − σ(z) computed without cancellation.
+@Suite struct ActivationChangeTests {
+  @Test(arguments: Activation.allCases.filter { $0 != .gelu })
+  func smallChangesKeepTheirPrecision(activation: Activation) {
+    // For Δ = 1e-9 the series σ′Δ + σ″Δ²/2 has a remainder of order
+    // σ‴Δ³/6 ≈ 1e-28, far below a rounding error of the difference
+    // itself (≈ 1e-16 · |σ′Δ| ≈ 1e-25 where σ′ is not tiny), so it is an
+    // oracle to about 1e-15 relative. The plain subtraction would miss it
+    // by about 1e-7 relative at these z.
+    let delta = 1e-9
+    for z in [-3.0, -0.7, 0.4, 1.3, 2.5] {
+      let series =
+        activation.derivative(z) * delta
+        + 0.5 * activation.secondDerivative(z) * delta * delta
+      let change = activation.change(from: z, by: delta)
+      #expect(
+        abs(change - series) <= 1e-14 * abs(series),
+        "\(activation) at z = \(z): change \(change), series \(series)")
+    }
+  }
+
+  @Test(arguments: Activation.allCases)
+  func largeChangesMatchTheDirectDifference(activation: Activation) {
+    // Away from cancellation the direct difference is accurate to a few
+    // rounding errors of σ, so the two agree to 1e-13 of the larger σ.
+    for (z, delta) in [(-2.0, 3.5), (0.5, -1.7), (-0.3, 0.2), (4.0, -9.0)] {
+      let direct = activation.value(z + delta) - activation.value(z)
+      let change = activation.change(from: z, by: delta)
+      let size = max(
+        abs(activation.value(z)), abs(activation.value(z + delta)), 1)
+      #expect(
+        abs(change - direct) <= 1e-13 * size,
+        "\(activation) at z = \(z), Δ = \(delta): \(change) vs \(direct)")
+    }
+  }
+
+  @Test func extremeArgumentsStayFinite() {
+    for activation in Activation.allCases {
+      for (z, delta) in [(800.0, -1600.0), (-800.0, 1e-3), (1e3, 1e3)] {
+        #expect(activation.change(from: z, by: delta).isFinite)
+      }
+    }
+  }
+}

@@ -1,9 +1,7 @@
-import GSL
-
 /// A finite-difference derivative classified as smooth or as a kink.
 public enum CheckedDerivative: Sendable {
-  /// The central rule and both one-sided rules agree: the function is
-  /// differentiable here and `estimate` is the central value.
+  /// The forward and backward rules agree: the function is differentiable
+  /// here and the estimate is the central value.
   case smooth(DerivativeEstimate)
   /// The one-sided rules disagree: a kink lies within the step, and the
   /// left and right slopes are the one-sided values.
