@@ -57,7 +57,8 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        "NeuralNetwork", "Pruning", "Datasets", "Reporting", "GSL", "FileIO",
+        "NeuralNetwork", "Pruning", "Verification", "Datasets", "Reporting",
+        "GSL", "FileIO",
       ]),
     .executableTarget(
       name: "ecprune",
