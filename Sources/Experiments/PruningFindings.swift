@@ -53,15 +53,24 @@ enum PruningFindings {
         + ratios.map { "\($0)" }.joined(separator: ", ")
     }
     let top = outcome.settings.ratios.max() ?? 0
-    let method = accuracy(
-      outcome, .eliminationCompensation, scope: scope, epochs: epochs,
-      ratio: top)
-    let magnitude = accuracy(
-      outcome, .magnitude, scope: scope, epochs: epochs, ratio: top)
-    return "\(scope.rawValue.capitalized) scope, \(tuning): the most "
+    let reached = [
+      Criterion.eliminationCompensation, .nonlinearCompensation, .magnitude,
+    ].filter { outcome.settings.criteria.contains($0) }.map { criterion in
+      criterion.rawValue + " "
+        + percent(
+          accuracy(
+            outcome, criterion, scope: scope, epochs: epochs, ratio: top))
+    }
+    var text =
+      "\(scope.rawValue.capitalized) scope, \(tuning): the most "
       + "accurate criterion (ties listed) is " + parts.joined(separator: "; ")
-      + ". At ratio \(top), elimination-compensation reaches "
-      + percent(method) + " and magnitude " + percent(magnitude) + "."
+      + "."
+    if !reached.isEmpty {
+      text +=
+        " At ratio \(top) the accuracies are "
+        + reached.joined(separator: ", ") + "."
+    }
+    return text
   }
 
   /// Measures what the bias shift adds over elimination alone, without

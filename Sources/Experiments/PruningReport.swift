@@ -2,6 +2,7 @@ import FileIO
 import NeuralNetwork
 import Pruning
 import Reporting
+import Verification
 
 /// Writes the report of a pruning sweep into a folder: `pruning.md`,
 /// `pruning.csv`, `pruning.json` and one SVG plot per figure.
@@ -61,6 +62,19 @@ public enum PruningReport {
     return table
   }
 
+  /// Returns what the nonlinear baseline's ground truth covered, or null
+  /// when it did not run.
+  static func coverageJSON(_ coverage: NonlinearCoverage?) -> JSONValue {
+    guard let coverage else { return .null }
+    return .object([
+      ("solved_weights", .integer(coverage.solvedWeights)),
+      ("total_weights", .integer(coverage.totalWeights)),
+      ("failed_weights", .integer(coverage.failedWeights)),
+      ("ground_truth_samples", .integer(coverage.sampleCount)),
+      ("response", .string(Response.output.rawValue)),
+    ])
+  }
+
   /// Returns the rows and the run's metadata as JSON.
   static func json(_ outcome: SweepOutcome) -> JSONValue {
     let settings = outcome.settings
@@ -95,6 +109,7 @@ public enum PruningReport {
       ("network", .string(outcome.architecture)),
       ("response", .string(settings.response.rawValue)),
       ("scoring_samples", .integer(settings.scoringSampleCount)),
+      ("nonlinear_compensation", coverageJSON(outcome.nonlinearCoverage)),
       ("fine_tune_learning_rate", .number(settings.fineTuneLearningRate)),
       ("fine_tune_batch_size", .integer(settings.batchSize)),
       (

@@ -26,6 +26,13 @@ extension PruningReport {
       random criterion is one draw from seed \(settings.seed), from a
       random stream of its own; another draw gives other numbers. Regenerate with `make report`.
       """)
+    if let coverage = outcome.nonlinearCoverage {
+      sections.append(
+        "The nonlinear baseline, nonlinear-compensation, removes each "
+          + "weight with the true compensation and ranks by the true "
+          + "importance, from the verifier's ground truth of the output "
+          + "response: \(coverage.summary).")
+    }
     sections.append(PruningFindings.text(outcome))
     if !outcome.zeroSensitivityUnits.isEmpty {
       let counts = outcome.zeroSensitivityUnits.enumerated().map {

@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNetwork
 import Pruning
+import Verification
 
 /// The settings of a pruning sweep.
 public struct SweepSettings: Sendable, Equatable {
@@ -20,8 +21,11 @@ public struct SweepSettings: Sendable, Equatable {
   public var batchSize = 128
   /// Training samples the criteria are computed on, drawn with `seed`.
   public var scoringSampleCount = 10_000
-  /// The response the Taylor criteria measure.
+  /// The response the Taylor criteria measure (the nonlinear baseline
+  /// always measures the output).
   public var response: Response = .output
+  /// The samples and weights of the nonlinear baseline's ground truth.
+  public var groundTruth = GroundTruthSettings()
   /// Fixes the scoring subset, the random criterion and fine-tuning order.
   public var seed: UInt64 = 0
   /// Also prune with the two Taylor criteria under every response, without
@@ -71,6 +75,8 @@ public struct SweepOutcome: Sendable {
   /// Units with zero sensitivity per layer at the elimination-compensation
   /// scoring, or empty when that criterion was not run.
   public let zeroSensitivityUnits: [Int]
+  /// What the nonlinear baseline's ground truth covered, when it ran.
+  public let nonlinearCoverage: NonlinearCoverage?
   public let dataset: DatasetDescription
 }
 
@@ -87,7 +93,8 @@ public enum PruningSweep {
   public static func run(
     network: Network, training: ClassificationDataset,
     test: ClassificationDataset, dataset: DatasetDescription,
-    settings: SweepSettings, progress: (String) -> Void = { _ in }
+    settings: SweepSettings,
+    progress: @escaping @Sendable (String) -> Void = { _ in }
   ) throws -> SweepOutcome {
     let trainingFeatures = TrainingExperiment.matrix(of: training)
     let trainingTargets = Targets.classes(training.labels)
@@ -120,6 +127,7 @@ public enum PruningSweep {
 
     var rows: [SweepRow] = []
     var methodZeroUnits: [Int] = []
+    var nonlinearCoverage: NonlinearCoverage? = nil
     // Ratio 0 is the same network for every criterion and scope, so its
     // fine-tuned figures are computed once per budget.
     var unprunedTuned: [Int: Evaluation] = [:]
@@ -127,11 +135,13 @@ public enum PruningSweep {
       var options = CriterionOptions()
       options.response = settings.response
       options.seed = settings.seed
-      let scores = Scoring.score(
-        network, criterion: criterion, data: scoringData, options: options)
-      progress(
-        "[\(index + 1)/\(settings.criteria.count)] scored with "
-          + criterion.rawValue)
+      let step = "[\(index + 1)/\(settings.criteria.count)]"
+      let reporter = GroundTruthProgress(prefix: step, report: progress)
+      let (scores, coverage) = CriterionScorer.score(
+        network, criterion: criterion, data: scoringData, options: options,
+        groundTruth: settings.groundTruth, progress: reporter.update)
+      if let coverage { nonlinearCoverage = coverage }
+      progress("\(step) scored with " + criterion.rawValue)
       let zeroUnits = scores.zeroSensitivityUnits.map {
         $0.reduce(0) { $0 + $1.count }
       }
@@ -200,6 +210,6 @@ public enum PruningSweep {
       settings: settings, unpruned: evaluate(network), rows: rows,
       responseRows: responseRows, architecture: network.architecture,
       classCount: network.outputCount, zeroSensitivityUnits: methodZeroUnits,
-      dataset: dataset)
+      nonlinearCoverage: nonlinearCoverage, dataset: dataset)
   }
 }

@@ -17,9 +17,24 @@ public enum Criterion: String, CaseIterable, Sendable {
   case weightGradient = "weight-gradient"
   /// Seeded uniform scores.
   case random
+  /// The nonlinear baseline: the true importance E(β_true) and the true
+  /// compensation β_true, solved by the verifier with GSL, not by this
+  /// module (see `Scoring.score`).
+  case nonlinearCompensation = "nonlinear-compensation"
 
   /// Whether removing a weight also shifts its row's bias.
-  public var compensates: Bool { self == .eliminationCompensation }
+  public var compensates: Bool {
+    self == .eliminationCompensation || self == .nonlinearCompensation
+  }
+
+  /// Whether the scores come from the verifier's ground truth instead of
+  /// `Scoring.score`.
+  public var needsGroundTruth: Bool { self == .nonlinearCompensation }
+
+  /// The criteria `Scoring.score` computes: all but the nonlinear baseline.
+  public static var scoredByPruning: [Criterion] {
+    allCases.filter { !$0.needsGroundTruth }
+  }
 }
 
 /// Settings that some criteria use.
@@ -61,6 +76,9 @@ public struct CriterionScores: Sendable {
 /// Scores the weights of a network with a criterion.
 public enum Scoring {
   /// Returns the scores of every weight of `network` under `criterion`.
+  ///
+  /// - Precondition: `criterion.needsGroundTruth` is false; the verifier's
+  ///   `NonlinearCompensation` scores that criterion.
   public static func score(
     _ network: Network, criterion: Criterion, data: ScoringData,
     options: CriterionOptions = CriterionOptions()
@@ -104,6 +122,11 @@ public enum Scoring {
       return CriterionScores(
         criterion: criterion, scores: scores, compensation: nil,
         zeroSensitivityUnits: nil)
+
+    case .nonlinearCompensation:
+      preconditionFailure(
+        "nonlinear-compensation is scored by Verification's "
+          + "NonlinearCompensation, not by Scoring.score")
 
     case .random:
       var generator = SeededGenerator(seed: options.seed, stream: .randomScores)

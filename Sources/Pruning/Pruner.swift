@@ -45,15 +45,27 @@ public enum Pruner {
   public static func prune(
     _ network: Network, data: ScoringData, settings: PruningSettings
   ) -> PruningOutcome {
+    prune(network, settings: settings) { current in
+      Scoring.score(
+        current, criterion: settings.criterion, data: data,
+        options: settings.options)
+    }
+  }
+
+  /// Prunes `network` to `settings.ratio` with scores from `score`, called
+  /// on the current network before each step (for criteria scored outside
+  /// this module, such as the verifier's nonlinear baseline).
+  public static func prune(
+    _ network: Network, settings: PruningSettings,
+    score: (Network) throws -> CriterionScores
+  ) rethrows -> PruningOutcome {
     precondition(settings.steps >= 1, "steps must be at least 1")
     var pruned = network
     var mask = WeightMask(keepingAllOf: network)
     var zeroUnits: [Int]? = nil
     for step in 1...settings.steps {
       let target = settings.ratio * Double(step) / Double(settings.steps)
-      let scores = Scoring.score(
-        pruned, criterion: settings.criterion, data: data,
-        options: settings.options)
+      let scores = try score(pruned)
       zeroUnits = scores.zeroSensitivityUnits?.map(\.count)
       let removal = Selection.select(
         scores: scores.scores, mask: mask,

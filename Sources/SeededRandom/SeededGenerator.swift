@@ -34,6 +34,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case randomScores = 4
     /// The entries a derivative check compares with finite differences.
     case derivativeCheck = 5
+    /// The weights the nonlinear baseline solves when not all of them.
+    case groundTruthWeights = 6
   }
 
   /// Creates the generator of `stream` for `seed`.

@@ -5,6 +5,7 @@ import NeuralNetwork
 import OptionParsing
 import Pruning
 import Reporting
+import Verification
 
 /// `ecprune prune`: prunes one model file with one criterion.
 struct PruneCommand: Subcommand {
@@ -61,7 +62,7 @@ struct PruneCommand: Subcommand {
       .value(
         "data-dir", "FOLDER", help: "Folder with the four IDX files.",
         default: IDXDataDirectory.defaultPath),
-    ])
+    ] + GroundTruthOptions.specifications)
 
   func run(_ options: ParsedOptions) throws -> Int32 {
     guard let modelPath = options.string("model") else {
@@ -82,6 +83,15 @@ struct PruneCommand: Subcommand {
     settings.options.perSample = options.flag("per-sample")
     settings.options.seed = try options.seed("seed")
     let scoringCount = try options.integer("scoring-samples", in: 1...Int.max)
+    let groundTruth = try GroundTruthOptions.parse(options)
+    if settings.criterion.needsGroundTruth
+      && settings.options.response != .output
+    {
+      throw UsageError.invalid(
+        command: "prune",
+        "nonlinear-compensation has a ground truth for the output response "
+          + "only; drop --response or use --response output")
+    }
     let epochs = try options.integer("fine-tune-epochs", in: 0...10_000)
     let learningRate = try options.double("learning-rate", in: 1e-12...1e3)
     try OutputPaths.check([outPath], command: "prune")
@@ -114,7 +124,20 @@ struct PruneCommand: Subcommand {
       "pruning \(NumberFormat.fixed(100 * settings.ratio, decimals: 1)) % "
         + "of \(network.weightCount) weights with "
         + "\(settings.criterion.rawValue) on \(scoringSet.count) samples")
-    let outcome = Pruner.prune(network, data: data, settings: settings)
+    let reporter = GroundTruthProgress(
+      prefix: settings.criterion.rawValue, report: Diagnostics.note)
+    var coverage: NonlinearCoverage? = nil
+    let outcome = Pruner.prune(network, settings: settings) { current in
+      let result = CriterionScorer.score(
+        current, criterion: settings.criterion, data: data,
+        options: settings.options, groundTruth: groundTruth,
+        progress: reporter.update)
+      coverage = result.coverage
+      return result.scores
+    }
+    if let coverage {
+      Diagnostics.note("nonlinear-compensation: \(coverage.summary)")
+    }
     var pruned = outcome.network
     if epochs > 0 {
       Diagnostics.note(

@@ -51,7 +51,7 @@ struct SweepCommand: Subcommand {
       .value(
         "data-dir", "FOLDER", help: "Folder with the four IDX files.",
         default: IDXDataDirectory.defaultPath),
-    ])
+    ] + GroundTruthOptions.specifications)
 
   func run(_ options: ParsedOptions) throws -> Int32 {
     var settings = SweepSettings()
@@ -65,6 +65,7 @@ struct SweepCommand: Subcommand {
       "scoring-samples", in: 1...Int.max)
     settings.response = try choice(options, "response", Response.self)
     settings.seed = try options.seed("seed")
+    settings.groundTruth = try GroundTruthOptions.parse(options)
     guard !settings.ratios.isEmpty, !settings.fineTuneEpochs.isEmpty else {
       throw UsageError.invalid(
         command: "sweep", "--ratios and --fine-tune-epochs need values")

@@ -35,14 +35,58 @@ struct CommandRunner {
     process.standardOutput = output
     process.standardError = error
     try process.run()
-    // Read both pipes before waiting so a full pipe cannot block the tool.
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    // Read both pipes before waiting, at the same time, so a full pipe
+    // cannot block the tool.
+    let errorReader = PipeReader(error.fileHandleForReading.fileDescriptor)
+    let reading = Thread { errorReader.readAll() }
+    reading.start()
+    let outputData = readAll(output.fileHandleForReading.fileDescriptor)
+    let errorData = errorReader.wait()
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus,
       standardOutput: String(decoding: outputData, as: UTF8.self),
       standardError: String(decoding: errorData, as: UTF8.self))
+  }
+}
+
+/// Returns everything readable from `descriptor` until end of file.
+///
+/// Foundation's `readDataToEndOfFile` traps when a signal interrupts the
+/// read (EINTR), which other child processes of the test run can cause;
+/// this loop retries instead.
+func readAll(_ descriptor: Int32) -> Data {
+  var data = Data()
+  var buffer = [UInt8](repeating: 0, count: 65_536)
+  while true {
+    let count = buffer.withUnsafeMutableBytes {
+      read(descriptor, $0.baseAddress, $0.count)
+    }
+    if count > 0 {
+      data.append(contentsOf: buffer[0..<count])
+    } else if count == 0 || errno != EINTR {
+      return data
+    }
+  }
+}
+
+/// Reads one pipe to its end on another thread.
+final class PipeReader: @unchecked Sendable {
+  private let descriptor: Int32
+  private let done = DispatchSemaphore(value: 0)
+  // Written by `readAll` before it signals `done`, read after `wait`.
+  private var data = Data()
+
+  init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+  func readAll() {
+    data = EndToEndTests.readAll(descriptor)
+    done.signal()
+  }
+
+  func wait() -> Data {
+    done.wait()
+    return data
   }
 }
 

@@ -130,7 +130,7 @@ struct PruningCommandTests {
       ])
 
     // The CSV has the promised columns and one row per configuration:
-    // 6 criteria × 2 scopes × 3 ratios × 1 budget.
+    // 7 criteria × 2 scopes × 3 ratios × 1 budget.
     let csv = try String(
       contentsOfFile: folder + "/pruning.csv", encoding: .utf8)
     let lines = csv.split(separator: "\n")
@@ -138,7 +138,7 @@ struct PruningCommandTests {
       lines.first?.hasPrefix(
         "criterion,scope,ratio,fine_tune_epochs,test_loss,test_accuracy")
         == true)
-    #expect(lines.count == 1 + 36)
+    #expect(lines.count == 1 + 42)
 
     // The JSON parses and carries the metadata.
     let json = try JSONSerialization.jsonObject(

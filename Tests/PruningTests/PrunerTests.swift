@@ -16,7 +16,7 @@ import Testing
       batchSize: 16)
   }
 
-  @Test(arguments: Criterion.allCases, SelectionScope.allCases)
+  @Test(arguments: Criterion.scoredByPruning, SelectionScope.allCases)
   func zeroRatioLeavesNetworkUnchanged(
     criterion: Criterion, scope: SelectionScope
   ) {

@@ -1,0 +1,31 @@
+import Experiments
+import OptionParsing
+
+/// The options of the nonlinear baseline's ground truth, shared by
+/// `prune` and `sweep`.
+enum GroundTruthOptions {
+  static let specifications: [OptionSpecification] = [
+    .value(
+      "truth-samples", "N",
+      help: "For nonlinear-compensation: how many of the scoring samples "
+        + "the ground truth E(β) is measured on.",
+      default: "1000"),
+    .value(
+      "truth-weights", "N|all",
+      help: "For nonlinear-compensation: solve every weight (all) or a "
+        + "seeded random N of them, scoring the rest by the closed form.",
+      default: "all"),
+  ]
+
+  /// Reads the two options.
+  static func parse(_ options: ParsedOptions) throws -> GroundTruthSettings {
+    var settings = GroundTruthSettings()
+    settings.sampleCount = try options.integer(
+      "truth-samples", in: 1...Int.max)
+    if options.string("truth-weights") != "all" {
+      settings.weightLimit = try options.integer(
+        "truth-weights", in: 1...Int.max)
+    }
+    return settings
+  }
+}
