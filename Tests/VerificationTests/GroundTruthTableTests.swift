@@ -1,5 +1,6 @@
 import GSL
 import NeuralNetwork
+import Pruning
 import TestSupport
 import Testing
 
@@ -235,5 +236,71 @@ import Testing
     #expect(table.compensation[0][0, 0].isNaN)
     #expect(table.compensation[0][0, 2] == 0)
     #expect(table.solvedCount == 1)
+  }
+}
+
+/// Exactness of the closed form for ReLU networks inside the kink radius.
+@Suite struct ReLUExactnessTests {
+  @Test func smallRemovalWithoutKinkCrossingIsExact() throws {
+    // While no pre-activation changes sign, the network is affine in the
+    // removed weight and the shift, so β_true(ε) = ε·β* and
+    // E(β_true) = ε²·I up to rounding. Weights whose solution flips a
+    // unit are checked by pattern and left out; most must remain.
+    let network = Fixtures.randomNetwork(
+      sizes: [4, 6, 5, 3], hidden: .relu, seed: 421)
+    let inputs = Fixtures.randomMatrix(rows: 30, columns: 4, seed: 422)
+    let removal = 1.0 / 1024
+    let objective = TrueObjective(network: network, inputs: inputs)
+    let table = GroundTruth.solve(objective, removal: removal)
+    let closedForm = EliminationCompensation.scores(
+      of: network,
+      on: ScoringData(
+        features: inputs,
+        targets: .classes([Int](repeating: 0, count: inputs.rows))),
+      response: .output)
+    let pattern = { (trace: ForwardTrace) -> [[Bool]] in
+      trace.preActivations.dropLast().map { $0.values.map { $0 > 0 } }
+    }
+    let original = pattern(objective.trace)
+    var checked = 0
+    for (layer, dense) in network.layers.enumerated() {
+      for row in 0..<dense.unitCount {
+        for column in 0..<dense.inputCount {
+          let beta = table.compensation[layer][row, column]
+          var moved = network
+          moved.layers[layer].weight[row, column] *= 1 - removal
+          moved.layers[layer].bias[row] += beta
+          guard pattern(moved.forward(inputs)) == original else { continue }
+          checked += 1
+          let predicted = removal * closedForm.compensation[layer][row, column]
+          let importance =
+            removal * removal * closedForm.importance[layer][row, column]
+          // Both sides are sums of 30 to 90 terms of size ε·|w|; 1e-10
+          // relative leaves room for their rounding. Where β* is itself
+          // rounding noise (a true value of 0), the floor is 1e-3 of β's
+          // natural size ε·|w|·max|aⱼ|. The closed form's centred sums
+          // leave noise of about 1e-17 of the layer's largest ε²·E_elim
+          // in I, so E's absolute floor is 1e-15 of it.
+          let weight = WeightIndex(layer: layer, row: row, column: column)
+          let scale = max(
+            abs(predicted),
+            1e-3 * removal * GroundTruthTableTests.shiftScale(objective, weight)
+          )
+          let floor =
+            1e-15 * removal * removal
+            * closedForm.eliminationOnly[layer].values.max()!
+          #expect(
+            abs(beta - predicted) <= 1e-10 * scale,
+            "layers.\(layer)[\(row), \(column)]: β_true \(beta), εβ* \(predicted)"
+          )
+          #expect(
+            abs(table.importance[layer][row, column] - importance)
+              <= max(1e-10 * importance, floor),
+            "\(weight): E_true \(table.importance[layer][row, column]), ε²I \(importance)"
+          )
+        }
+      }
+    }
+    #expect(checked * 10 >= network.weightCount * 8, "\(checked) checked")
   }
 }
