@@ -34,6 +34,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case randomScores = 4
     /// The entries a derivative check compares with finite differences.
     case derivativeCheck = 5
+    /// The weights that `ecprune verify` examines one at a time: the
+    /// Taylor tests' random picks and the ground-truth solver's
+    /// self-check.
+    case verificationWeights = 6
   }
 
   /// Creates the generator of `stream` for `seed`.
