@@ -15,8 +15,8 @@ struct VerifyCommand: Subcommand {
       + "derivative checks, relative errors per layer, Taylor tests, the "
       + "solver's self-check, rank agreement, and test accuracy after "
       + "pruning with four bias compensations. Writes the Markdown, CSV, "
-      + "JSON and SVG report. Exit status 0, or 1 when a derivative check "
-      + "fails.",
+      + "JSON and SVG report. Exit status 0, 1 when a derivative check "
+      + "fails, 2 on bad input.",
     options: [
       .value("model", "FILE", help: "The safetensors model to verify."),
       .value(
