@@ -35,12 +35,15 @@ build: dependencies
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 
 # The main job: train the default network, check its model file with
-# Python, then run the pruning sweep on it.
+# Python, run the pruning sweep on it, then verify its closed form
+# against the GSL ground truth.
 report: venv build
 	$(BIN) train --out Reports/model.safetensors --report Reports/training
 	$(PYTHON) scripts/evaluate_model.py Reports/model.safetensors \
 	  --expect Reports/training/training.json
 	$(BIN) sweep --model Reports/model.safetensors --out-dir Reports/pruning
+	$(BIN) verify --model Reports/model.safetensors \
+	  --out-dir Reports/verification
 
 test: venv build format-lint
 	scripts/check-blas-binding.sh $(BIN)

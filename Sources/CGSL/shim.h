@@ -23,3 +23,13 @@ static inline const gsl_multifit_nlinear_type *
 ecprune_multifit_nlinear_trust(void) {
   return gsl_multifit_nlinear_trust;
 }
+
+static inline const gsl_multifit_nlinear_solver *
+ecprune_multifit_nlinear_solver_qr(void) {
+  return gsl_multifit_nlinear_solver_qr;
+}
+
+static inline const gsl_multifit_nlinear_solver *
+ecprune_multifit_nlinear_solver_mcholesky(void) {
+  return gsl_multifit_nlinear_solver_mcholesky;
+}

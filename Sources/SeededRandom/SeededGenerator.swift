@@ -36,6 +36,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case derivativeCheck = 5
     /// The weights the nonlinear baseline solves when not all of them.
     case groundTruthWeights = 6
+    /// The weights that `ecprune verify` examines one at a time: the
+    /// Taylor tests' random picks and the ground-truth solver's
+    /// self-check.
+    case verificationWeights = 7
   }
 
   /// Creates the generator of `stream` for `seed`.

@@ -27,7 +27,13 @@ public enum JointBiasRefit {
   ///
   /// The residuals are (y − y_original)/√N over samples and outputs, and
   /// the Jacobian's column for bias bˡᵢ is ∂y/∂zˡᵢ, which the stacked
-  /// vector–Jacobian products give for every layer at once.
+  /// vector–Jacobian products give for every layer at once. Each step
+  /// solves the normal equations by modified Cholesky, with JᵀJ from one
+  /// BLAS `dsyrk`, because the biases are not all identifiable and JᵀJ is
+  /// often singular. GSL's default column-pivoted QR runs unblocked
+  /// Householder updates on the whole N·K × P Jacobian instead, which is
+  /// far slower for a LeNet-sized network (10,000 × 410 at 1,000
+  /// samples).
   ///
   /// - Parameters:
   ///   - pruned: the network after removing weights (and perhaps after a
@@ -92,7 +98,8 @@ public enum JointBiasRefit {
         residualCount: sampleCount * outputCount,
         parameterCount: parameterCount, residuals: residuals,
         jacobian: jacobian),
-      start: start, xtol: 1e-12, gtol: 1e-12, acceptsStall: true)
+      start: start, xtol: 1e-12, gtol: 1e-12, acceptsStall: true,
+      linearSolver: .modifiedCholesky)
     let refitted = residuals(solution.parameters).reduce(0) { $0 + $1 * $1 }
     return JointBiasRefitResult(
       network: network(with: solution.parameters), initialObjective: initial,

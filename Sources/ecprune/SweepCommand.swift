@@ -122,13 +122,15 @@ struct SweepCommand: Subcommand {
   }
 }
 
-/// Throws when a comma-separated option names a value twice.
-func rejectDuplicates(_ values: [String], option: String) throws {
+/// Throws when a comma-separated option of `command` names a value twice.
+func rejectDuplicates(
+  _ values: [String], option: String, command: String = "sweep"
+) throws {
   var seen: Set<String> = []
   for value in values {
     guard seen.insert(value).inserted else {
       throw UsageError.invalid(
-        command: "sweep",
+        command: command,
         "invalid value for --\(option): '\(value)' is given twice")
     }
   }

@@ -9,8 +9,8 @@ import OptionParsing
 /// Returns the subcommands, in the order `ecprune --help` lists them.
 func allCommands() -> [Subcommand] {
   [
-    TrainCommand(), PruneCommand(), SweepCommand(), CheckCommand(),
-    BenchCommand(),
+    TrainCommand(), PruneCommand(), SweepCommand(), VerifyCommand(),
+    CheckCommand(), BenchCommand(),
   ]
 }
 

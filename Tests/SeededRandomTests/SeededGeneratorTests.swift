@@ -22,7 +22,7 @@ import Testing
   @Test func streamsOfOneSeedAreUnrelated() {
     let streams: [SeededGenerator.Stream] = [
       .weightInitialisation, .sampleOrder, .subset, .randomScores,
-      .derivativeCheck, .groundTruthWeights,
+      .derivativeCheck, .groundTruthWeights, .verificationWeights,
     ]
     var firsts: Set<UInt64> = []
     for stream in streams {

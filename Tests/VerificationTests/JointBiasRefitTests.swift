@@ -70,4 +70,27 @@ import Verification
       }
     }
   }
+
+  @Test func deadUnitsDoNotStopTheRefit() throws {
+    // A unit whose pre-activation is negative on every sample gives the
+    // Jacobian a zero column for its bias, so JᵀJ is singular. The
+    // modified Cholesky steps must still run and lower E.
+    var (network, inputs, _) = Self.setting(.relu)
+    network.layers[0].bias[0] = -100
+    network.layers[1].bias[1] = -100
+    let data = ScoringData(
+      features: inputs, targets: .classes([Int](repeating: 0, count: 40)))
+    let outcome = Pruner.prune(
+      network, data: data,
+      settings: PruningSettings(
+        criterion: .eliminationCompensation, ratio: 0.5, scope: .global))
+    let targets = network.predict(inputs)
+    let result = try JointBiasRefit.refit(
+      outcome.network, inputs: inputs, targets: targets)
+    #expect(result.refittedObjective <= result.initialObjective)
+    #expect(result.refittedObjective.isFinite)
+    // The dead units' biases have no influence, so they stay where they
+    // were: a zero gradient gives a zero step.
+    #expect(result.network.layers[0].bias[0] == -100)
+  }
 }
