@@ -71,7 +71,8 @@ enum VerificationFindings {
       text +=
         " For \(zeroTruths) weights β_true is exactly 0 while β* is not, "
         + "because E′(0) is 0 to rounding and the ground truth stays at "
-        + "β = 0. Their errors are measured against the floor, which can make "
+        + "β = 0 (with ReLU, where the removal switches the unit off on "
+        + "every sample whose output it changes). Their errors are measured against the floor, which can make "
         + "them large."
     }
     let zeroUnits = outcome.layers.map(\.zeroSensitivityUnits.count)

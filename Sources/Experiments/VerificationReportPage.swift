@@ -134,12 +134,15 @@ extension VerificationReport {
         + listed(outcome.layers.map { "\($0.layer)" })
         + ", β_true is exactly 0 while β* is not for "
         + listed(zeroTruths.map(String.init))
-        + " weights respectively. The solver stops at β = 0 when E′(0) is 0 to rounding"
+        + " weights respectively. The solver stops at β = 0 when E′(0) is 0 "
+        + "to rounding"
       if outcome.isPiecewiseLinear {
         text +=
-          ", which with ReLU happens for example where the removal switches "
-          + "unit i off on every sample whose output it changes, so that E "
-          + "is flat around 0"
+          ". With ReLU this happens where the removal switches unit i off "
+          + "on every sample whose output it changes: a small shift then "
+          + "moves only the samples that the removal left alone, so β = 0 "
+          + "is a local minimum of E, one that the closed form, linearised "
+          + "at the unpruned network, does not see"
       }
       text +=
         ". The errors of these weights are measured against the floor, "
