@@ -34,6 +34,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case randomScores = 4
     /// The entries a derivative check compares with finite differences.
     case derivativeCheck = 5
+    /// The weights and units a benchmark times.
+    case benchmarkSample = 6
   }
 
   /// Creates the generator of `stream` for `seed`.
