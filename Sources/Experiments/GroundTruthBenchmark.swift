@@ -149,11 +149,12 @@ public enum GroundTruthBenchmark {
   /// over all weights are solved one by one with GSL's Brent solver. Each
   /// weight is solved by the incremental objective, then by the naive one
   /// with OpenBLAS on its current thread count, then by the naive one on
-  /// one thread.
+  /// one thread. The unpruned forward passes are computed outside every
+  /// timing.
   ///
   /// - Parameters:
-  ///   - sampledWeightCount: the weights timed per weight, from 1 to the
-  ///     weight count; default 24.
+  ///   - sampledWeightCount: how many weights the per-weight solvers are
+  ///     timed on, from 1 to the weight count; default 24.
   ///   - unitsPerLayer: the units of each layer timed alone; default 3,
   ///     fewer where a layer has fewer.
   ///   - seed: fixes the sampled weights and units.
@@ -218,10 +219,11 @@ public enum GroundTruthBenchmark {
     let naiveObjective = FullReevaluationObjective(
       network: network, inputs: inputs)
     let threads = LinearAlgebra.threadCount
-    // OpenBLAS rounds differently on one thread, so the one-thread timing
-    // needs an unpruned pass of its own. Against the other pass, y_new − y
-    // would be rounding noise where it should be 0, and Brent would chase
-    // that noise.
+    // OpenBLAS can round a product differently on one thread than on two
+    // (most outputs of the default network differ), so the one-thread
+    // timing needs an unpruned pass of its own. Against the other pass,
+    // y_new − y would be rounding noise where it should be 0, and Brent
+    // would chase that noise.
     LinearAlgebra.setThreadCount(1)
     let naiveOneThreadObjective = FullReevaluationObjective(
       network: network, inputs: inputs)
