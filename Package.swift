@@ -58,7 +58,7 @@ let package = Package(
       name: "Experiments",
       dependencies: [
         "NeuralNetwork", "Pruning", "Verification", "Datasets", "Reporting",
-        "GSL", "FileIO",
+        "GSL", "FileIO", "SeededRandom",
       ]),
     .executableTarget(
       name: "ecprune",
@@ -99,7 +99,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "ecprune", "Experiments", "NeuralNetwork", "Datasets", "FileIO",
-        "TensorFiles",
+        "TensorFiles", "Verification",
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -2,24 +2,6 @@ import FileIO
 import NeuralNetwork
 import Reporting
 
-/// Everything one `ecprune bench` run measured.
-public struct BenchmarkMeasurements: Sendable {
-  public let training: BenchmarkResult
-  public let scoring: ScoringBenchmarkResult
-  public let jaxTraining: JAXReferenceResult?
-  public let jaxScoring: JAXScoringResult?
-
-  public init(
-    training: BenchmarkResult, scoring: ScoringBenchmarkResult,
-    jaxTraining: JAXReferenceResult?, jaxScoring: JAXScoringResult?
-  ) {
-    self.training = training
-    self.scoring = scoring
-    self.jaxTraining = jaxTraining
-    self.jaxScoring = jaxScoring
-  }
-}
-
 /// Writes the benchmark page (Markdown) and its JSON record.
 public enum BenchmarkReport {
   /// The share of the JAX scoring time that the Swift scoring may take.
@@ -94,6 +76,7 @@ public enum BenchmarkReport {
           ),
         ])
       ),
+      ("ground_truth", groundTruthJSON(measurements.groundTruth)),
       ("step_gemm_gflops", .number(result.stepGEMMThroughput)),
       ("peak_dgemm_gflops", .number(result.peakGEMMThroughput)),
       ("peak_dgemm_order", .integer(result.peakGEMMOrder)),
@@ -216,6 +199,7 @@ public enum BenchmarkReport {
       - \(jaxDescription(jax))
       - \(jaxScoringDescription(measurements.jaxScoring))
 
+      \(groundTruthMarkdown(measurements.groundTruth))
       """
   }
 

@@ -40,6 +40,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Taylor tests' random picks and the ground-truth solver's
     /// self-check.
     case verificationWeights = 7
+    /// The weights and units a benchmark times.
+    case benchmarkSample = 8
   }
 
   /// Creates the generator of `stream` for `seed`.

@@ -11,12 +11,19 @@ struct BenchCommand: Subcommand {
     summary:
       "Measures, in one run, the epoch time of the default training "
       + "(784-300-100-10 ReLU, Adam, batch 128) on the IDX data set in "
-      + "--data-dir, the GEMM throughput inside a training step and the "
-      + "dgemm peak of the same BLAS; prints the benchmark page.",
+      + "--data-dir, the GEMM throughput inside a training step, the "
+      + "dgemm peak of the same BLAS, the scoring time and the ground "
+      + "truth for every weight of the trained network against the "
+      + "per-weight solvers; prints the benchmark page.",
     options: [
       .value(
         "epochs", "N", help: "Training epochs to time.", default: "2"),
-      .value("seed", "SEED", help: "Seed of the timed training.", default: "0"),
+      .value(
+        "seed", "SEED",
+        help:
+          "Seed of the timed training and of the weights and units that "
+          + "the ground-truth timings sample.",
+        default: "0"),
       .value(
         "data-dir", "FOLDER", help: "Folder with the four IDX files.",
         default: IDXDataDirectory.defaultPath),
@@ -35,6 +42,16 @@ struct BenchCommand: Subcommand {
         "scoring-samples", "N",
         help: "Samples for the scoring benchmark, in batches of 1000.",
         default: "10000"),
+      .value(
+        "truth-samples", "N",
+        help: "Training samples the ground truth averages over.",
+        default: "1000"),
+      .value(
+        "truth-naive-weights", "N",
+        help:
+          "Weights, drawn at random, that the per-weight ground-truth "
+          + "solvers are timed on, capped at the network's weight count.",
+        default: "24"),
       .value("json", "FILE", help: "Where to write the JSON record."),
       .value("markdown", "FILE", help: "Where to write the benchmark page."),
     ])
@@ -44,6 +61,9 @@ struct BenchCommand: Subcommand {
     settings.seed = try options.seed("seed")
     settings.dataDirectory = options.string("data-dir")!
     let epochs = try options.integer("epochs", in: 1...100)
+    let truthSamples = try options.integer("truth-samples", in: 1...Int.max)
+    let naiveWeights = try options.integer(
+      "truth-naive-weights", in: 1...Int.max)
     let jsonPath = options.string("json")
     let markdownPath = options.string("markdown")
     try OutputPaths.check(
@@ -64,6 +84,12 @@ struct BenchCommand: Subcommand {
     let scoring = ScoringBenchmark.run(
       network: result.network, dataset: training,
       sampleCount: min(scoringSamples, training.count))
+    let truthInputs = TrainingExperiment.matrix(
+      of: training.prefix(truthSamples))
+    let groundTruth = GroundTruthBenchmark.run(
+      network: result.network, inputs: truthInputs,
+      sampledWeightCount: min(naiveWeights, result.network.weightCount),
+      seed: settings.seed, note: Diagnostics.note)
     var jax: JAXReferenceResult? = nil
     var jaxScoring: JAXScoringResult? = nil
     if let python = options.string("jax-python") {
@@ -77,8 +103,8 @@ struct BenchCommand: Subcommand {
         batchSize: scoring.batchSize)
     }
     let measurements = BenchmarkMeasurements(
-      training: result, scoring: scoring, jaxTraining: jax,
-      jaxScoring: jaxScoring)
+      training: result, scoring: scoring, groundTruth: groundTruth,
+      jaxTraining: jax, jaxScoring: jaxScoring)
     if let jsonPath {
       try AtomicFile.write(
         text: BenchmarkReport.json(measurements).rendered(), to: jsonPath)

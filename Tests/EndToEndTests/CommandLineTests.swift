@@ -26,6 +26,8 @@ struct CommandLineTests {
       "are the same file"
     ),
     (["bench", "--json", "--data-dir", "x"], "--json needs a value"),
+    (["bench", "--truth-samples", "0"], "--truth-samples"),
+    (["bench", "--truth-naive-weights", "-1"], "--truth-naive-weights"),
   ]
 
   @Test(arguments: badLines)

@@ -23,6 +23,7 @@ import Testing
     let streams: [SeededGenerator.Stream] = [
       .weightInitialisation, .sampleOrder, .subset, .randomScores,
       .derivativeCheck, .groundTruthWeights, .verificationWeights,
+      .benchmarkSample,
     ]
     var firsts: Set<UInt64> = []
     for stream in streams {
