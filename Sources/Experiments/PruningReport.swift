@@ -99,12 +99,7 @@ public enum PruningReport {
       ("seed", .string(String(settings.seed))),
       (
         "dataset",
-        .object([
-          ("name", .string(outcome.dataset.name)),
-          ("source", .string(outcome.dataset.source)),
-          ("training_samples", .integer(outcome.dataset.trainingSampleCount)),
-          ("test_samples", .integer(outcome.dataset.testSampleCount)),
-        ])
+        outcome.dataset.json
       ),
       ("network", .string(outcome.architecture)),
       ("response", .string(settings.response.rawValue)),

@@ -50,12 +50,7 @@ public enum TrainingReport {
       ("seed", .string(String(settings.seed))),
       (
         "dataset",
-        .object([
-          ("name", .string(outcome.dataset.name)),
-          ("source", .string(outcome.dataset.source)),
-          ("training_samples", .integer(outcome.dataset.trainingSampleCount)),
-          ("test_samples", .integer(outcome.dataset.testSampleCount)),
-        ])
+        outcome.dataset.json
       ),
       ("network", .string(outcome.network.architecture)),
       ("parameters", .integer(outcome.network.parameterCount)),

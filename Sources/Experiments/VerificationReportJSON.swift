@@ -11,12 +11,7 @@ extension VerificationReport {
       ("seed", .string(String(settings.seed))),
       (
         "dataset",
-        .object([
-          ("name", .string(outcome.dataset.name)),
-          ("source", .string(outcome.dataset.source)),
-          ("training_samples", .integer(outcome.dataset.trainingSampleCount)),
-          ("test_samples", .integer(outcome.dataset.testSampleCount)),
-        ])
+        outcome.dataset.json
       ),
       ("network", .string(outcome.architecture)),
       ("response", .string("output")),
