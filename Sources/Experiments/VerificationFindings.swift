@@ -101,15 +101,21 @@ enum VerificationFindings {
         !$0.isExact && $0.roundingReachedAt != nil
       }.count
       let fitted = orders.map(\.fittedOrder).filter(\.isFinite)
+      let unfitted = orders.filter { !$0.isExact && $0.fittedOrder.isNaN }
       var text =
         "\(exact) exact at every ε, \(reaching) at rounding level once ε "
         + "is small enough"
+      if !unfitted.isEmpty {
+        text +=
+          " (\(unfitted.count) of them with fewer than three points above "
+          + "rounding, too few to fit an order)"
+      }
       if !fitted.isEmpty {
         text +=
           ", fitted orders " + significant(fitted.min()!) + " to "
           + significant(fitted.max()!) + " (median "
           + significant(RelativeErrorSummary.median(fitted))
-          + "; \(expected) for smooth activations)"
+          + "; the theory gives \(expected) for smooth activations)"
       }
       return text
     }

@@ -186,7 +186,10 @@ extension VerificationReport {
         }
         cells += [
           order.isExact
-            ? "exact" : NumberFormat.significant(order.fittedOrder, digits: 3),
+            ? "exact"
+            : order.fittedOrder.isNaN
+              ? "too few points"
+              : NumberFormat.significant(order.fittedOrder, digits: 3),
           order.constant.isNaN
             ? "n/a" : NumberFormat.significant(order.constant, digits: 3),
           order.roundingReachedAt.map { exponentOfTwo($0) } ?? "none",

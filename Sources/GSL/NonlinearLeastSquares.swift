@@ -83,6 +83,14 @@ public enum NonlinearLeastSquares {
     case .modifiedCholesky:
       parameters.solver = ecprune_multifit_nlinear_solver_mcholesky()
     }
+    // GSL rejects fewer residuals than parameters by returning no
+    // workspace, which would otherwise read as a failed allocation.
+    guard problem.residualCount >= problem.parameterCount else {
+      throw GSLError(
+        call: "gsl_multifit_nlinear_alloc (\(problem.residualCount) "
+          + "residuals for \(problem.parameterCount) parameters)",
+        status: Int32(GSL_EBADLEN))
+    }
     guard
       let workspace = gsl_multifit_nlinear_alloc(
         ecprune_multifit_nlinear_trust(), &parameters,

@@ -5,7 +5,7 @@ import GSL
 public struct ObservedOrder: Sendable {
   /// The slope of log(error) against log(ε), least-squares fitted
   /// (`gsl_fit_linear`) on the points above rounding level; NaN when fewer
-  /// than two such points remain.
+  /// than three such points remain.
   public let fittedOrder: Double
   /// log(e₁/e₂) / log(ε₁/ε₂) for successive points, log₂ of the error
   /// ratio when ε halves.
@@ -110,7 +110,9 @@ public enum TaylorTest {
     }
     var slope = Double.nan
     var constant = Double.nan
-    if fitted.count >= 2 {
+    // Two points always lie on a line, so a fit needs three to say
+    // anything about the order.
+    if fitted.count >= 3 {
       let fit = try LinearFit(
         x: fitted.map { log($0.0) }, y: fitted.map { log($0.1) })
       slope = fit.slope

@@ -17,11 +17,25 @@ enum GroundTruthOptions {
       default: "all"),
   ]
 
-  /// Reads the two options.
-  static func parse(_ options: ParsedOptions) throws -> GroundTruthSettings {
+  /// Reads the two options; the ground truth's samples are some of the
+  /// `scoringSamples` the command scores on.
+  static func parse(
+    _ options: ParsedOptions, scoringSamples: Int, command: String
+  ) throws -> GroundTruthSettings {
     var settings = GroundTruthSettings()
     settings.sampleCount = try options.integer(
       "truth-samples", in: 1...Int.max)
+    // The default of 1000 follows smaller scoring sets down quietly; an
+    // explicit larger value is a mistake worth naming.
+    if settings.sampleCount > scoringSamples {
+      guard options.values["truth-samples"] == nil else {
+        throw UsageError.invalid(
+          command: command,
+          "--truth-samples \(settings.sampleCount) exceeds --scoring-samples "
+            + "\(scoringSamples); choose at most that")
+      }
+      settings.sampleCount = scoringSamples
+    }
     if options.string("truth-weights") != "all" {
       settings.weightLimit = try options.integer(
         "truth-weights", in: 1...Int.max)

@@ -83,7 +83,8 @@ struct PruneCommand: Subcommand {
     settings.options.perSample = options.flag("per-sample")
     settings.options.seed = try options.seed("seed")
     let scoringCount = try options.integer("scoring-samples", in: 1...Int.max)
-    let groundTruth = try GroundTruthOptions.parse(options)
+    let groundTruth = try GroundTruthOptions.parse(
+      options, scoringSamples: scoringCount, command: "prune")
     if settings.criterion.needsGroundTruth
       && settings.options.response != .output
     {
@@ -124,10 +125,17 @@ struct PruneCommand: Subcommand {
       "pruning \(NumberFormat.fixed(100 * settings.ratio, decimals: 1)) % "
         + "of \(network.weightCount) weights with "
         + "\(settings.criterion.rawValue) on \(scoringSet.count) samples")
-    let reporter = GroundTruthProgress(
-      prefix: settings.criterion.rawValue, report: Diagnostics.note)
     var coverage: NonlinearCoverage? = nil
+    var step = 0
     let outcome = Pruner.prune(network, settings: settings) { current in
+      // One progress line per tenth of each step's ground truth.
+      step += 1
+      let prefix =
+        settings.steps == 1
+        ? settings.criterion.rawValue
+        : "\(settings.criterion.rawValue) step \(step)/\(settings.steps)"
+      let reporter = GroundTruthProgress(
+        prefix: prefix, report: Diagnostics.note)
       let result = CriterionScorer.score(
         current, criterion: settings.criterion, data: data,
         options: settings.options, groundTruth: groundTruth,

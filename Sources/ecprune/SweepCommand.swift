@@ -65,7 +65,8 @@ struct SweepCommand: Subcommand {
       "scoring-samples", in: 1...Int.max)
     settings.response = try choice(options, "response", Response.self)
     settings.seed = try options.seed("seed")
-    settings.groundTruth = try GroundTruthOptions.parse(options)
+    settings.groundTruth = try GroundTruthOptions.parse(
+      options, scoringSamples: settings.scoringSampleCount, command: "sweep")
     guard !settings.ratios.isEmpty, !settings.fineTuneEpochs.isEmpty else {
       throw UsageError.invalid(
         command: "sweep", "--ratios and --fine-tune-epochs need values")

@@ -97,9 +97,36 @@ struct VerifyCommand: Subcommand {
       network, featureCount: training.featureCount,
       classCount: training.classCount, modelPath: modelPath)
 
+    guard settings.sampleCount <= training.count else {
+      throw UsageError.invalid(
+        command: "verify",
+        "--samples \(settings.sampleCount) exceeds the \(training.count) "
+          + "training samples in \(dataFolder); choose at most that")
+    }
+    guard settings.derivativeSampleCount <= settings.sampleCount else {
+      throw UsageError.invalid(
+        command: "verify",
+        "--derivative-samples \(settings.derivativeSampleCount) exceeds "
+          + "--samples \(settings.sampleCount); choose at most that")
+    }
+    // The joint re-fit has one residual per sample and output and one
+    // parameter per bias; GSL needs at least as many residuals.
+    let biasCount = network.layers.reduce(0) { $0 + $1.unitCount }
+    let neededSamples =
+      (biasCount + network.outputCount - 1) / network.outputCount
+    guard
+      settings.pruningRatios.isEmpty || settings.sampleCount >= neededSamples
+    else {
+      throw UsageError.invalid(
+        command: "verify",
+        "--samples \(settings.sampleCount) is too few for the joint re-fit "
+          + "of \(biasCount) biases from \(network.outputCount) outputs per "
+          + "sample; use at least \(neededSamples)")
+    }
+
     Diagnostics.note(
       "verifying the \(network.architecture) model \(modelPath) on "
-        + "\(min(settings.sampleCount, training.count)) training samples "
+        + "\(settings.sampleCount) training samples "
         + "from \(dataFolder)")
     let dataset = DatasetDescription(
       name: TrainingExperiment.datasetName(dataFolder), source: dataFolder,

@@ -45,6 +45,18 @@ struct PruningCommandTests {
     (["--ratio", "0.5", "--response", "logits"], "--response"),
     (["--ratio", "0.5", "--steps", "0"], "--steps"),
     (["--ratio", "0.5", "--model", "/nonexistent.safetensors"], "cannot open"),
+    (
+      [
+        "--ratio", "0.5", "--criterion", "nonlinear-compensation",
+        "--response", "loss",
+      ],
+      "output response only"
+    ),
+    (
+      ["--ratio", "0.5", "--scoring-samples", "300", "--truth-samples", "400"],
+      "exceeds --scoring-samples 300"
+    ),
+    (["--ratio", "0.5", "--truth-weights", "some"], "--truth-weights"),
   ]
 
   static let badSweepLines: [([String], String)] = [
@@ -53,6 +65,7 @@ struct PruningCommandTests {
     (["--fine-tune-epochs", "0,0"], "'0' is given twice"),
     (["--ratios", "0,1.5"], "--ratios"),
     (["--criteria", "magnitude,obd"], "--criteria"),
+    (["--truth-samples", "20000"], "exceeds --scoring-samples 10000"),
   ]
 
   @Test(arguments: badLines)

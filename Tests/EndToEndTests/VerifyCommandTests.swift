@@ -158,6 +158,13 @@ struct VerifyCommandTests {
     (["--ratios", "0.5,1.5"], "--ratios"),
     (["--ratios", "0.5,0.5"], "'0.5' is given twice"),
     (["--samples", "0"], "--samples"),
+    (["--samples", "100000"], "exceeds the"),
+    (["--derivative-samples", "41"], "exceeds --samples 40"),
+    // 18 biases from 10 outputs per sample need 2 samples.
+    (
+      ["--samples", "1", "--derivative-samples", "1"],
+      "too few for the joint re-fit"
+    ),
     (["--data-dir", "/tmp"], "name the same option"),
     (["--out-dir", "/tmp/elsewhere"], "name the same option"),
   ]
