@@ -11,7 +11,9 @@ public struct TrueCompensation: Sendable {
   public let uncompensated: Double
   /// E′(β_true), zero up to rounding at a converged minimum.
   public let derivativeAtOptimum: Double
-  /// Brent iterations on E′.
+  /// Iterations of the solver: Brent iterations on E′ for
+  /// `TrueCompensationSolver`, batched evaluations (Newton rounds) for
+  /// `GroundTruth`.
   public let iterations: Int
   /// How many times the first bracket was doubled before it enclosed the
   /// minimum.
