@@ -33,3 +33,15 @@ static inline const gsl_multifit_nlinear_solver *
 ecprune_multifit_nlinear_solver_mcholesky(void) {
   return gsl_multifit_nlinear_solver_mcholesky;
 }
+
+static inline const gsl_odeiv2_step_type *ecprune_odeiv2_step_msbdf(void) {
+  return gsl_odeiv2_step_msbdf;
+}
+
+static inline const gsl_odeiv2_step_type *ecprune_odeiv2_step_rk4imp(void) {
+  return gsl_odeiv2_step_rk4imp;
+}
+
+static inline const gsl_odeiv2_step_type *ecprune_odeiv2_step_rkf45(void) {
+  return gsl_odeiv2_step_rkf45;
+}
