@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `ecprune` tool and captures what it prints.
 struct CommandRunner {
@@ -109,4 +110,25 @@ func temporaryFolder() throws -> String {
   try FileManager.default.createDirectory(
     atPath: path, withIntermediateDirectories: true)
   return path
+}
+
+/// Checks that a run was rejected as bad input: exit status 2, one line
+/// on standard error that contains `fragment`, and nothing at `path`.
+func expectRejected(
+  _ result: CommandRunner.Result, naming fragment: String,
+  leaving path: String? = nil,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  #expect(result.status == 2, sourceLocation: sourceLocation)
+  #expect(
+    result.standardError.split(separator: "\n").count == 1,
+    sourceLocation: sourceLocation)
+  #expect(
+    result.standardError.contains(fragment),
+    "stderr: \(result.standardError)", sourceLocation: sourceLocation)
+  if let path {
+    #expect(
+      !FileManager.default.fileExists(atPath: path),
+      "\(path) was written", sourceLocation: sourceLocation)
+  }
 }

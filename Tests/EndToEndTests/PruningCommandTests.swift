@@ -75,12 +75,7 @@ struct PruningCommandTests {
     var line = ["prune", "--out", out]
     if !arguments.contains("--model") { line += ["--model", model] }
     let result = try CommandRunner.run(line + arguments)
-    #expect(result.status == 2)
-    #expect(result.standardError.split(separator: "\n").count == 1)
-    #expect(
-      result.standardError.contains(fragment),
-      "stderr: \(result.standardError)")
-    #expect(!FileManager.default.fileExists(atPath: out))
+    expectRejected(result, naming: fragment, leaving: out)
   }
 
   @Test(arguments: badSweepLines)
@@ -89,12 +84,7 @@ struct PruningCommandTests {
     let folder = try temporaryFolder() + "/never"
     let result = try CommandRunner.run(
       ["sweep", "--model", model, "--out-dir", folder] + arguments)
-    #expect(result.status == 2)
-    #expect(result.standardError.split(separator: "\n").count == 1)
-    #expect(
-      result.standardError.contains(fragment),
-      "stderr: \(result.standardError)")
-    #expect(!FileManager.default.fileExists(atPath: folder))
+    expectRejected(result, naming: fragment, leaving: folder)
   }
 
   @Test func pruneRefusesToOverwriteItsInput() throws {

@@ -39,8 +39,8 @@ struct VerifyCommandTests {
     return folder
   }
 
-  /// The options of a small run; the ratios include 0.9 so the joint
-  /// re-fit gets a network with most weights removed.
+  /// Returns the options of a small run. The ratios include 0.9, so the
+  /// joint re-fit gets a network with most weights removed.
   static func arguments(model: String, data: String, out: String)
     -> [String]
   {
@@ -183,12 +183,7 @@ struct VerifyCommandTests {
       }
     }
     let result = try CommandRunner.run(line)
-    #expect(result.status == 2)
-    #expect(result.standardError.split(separator: "\n").count == 1)
-    #expect(
-      result.standardError.contains(fragment),
-      "stderr: \(result.standardError)")
-    #expect(!FileManager.default.fileExists(atPath: folder))
+    expectRejected(result, naming: fragment, leaving: folder)
   }
 
   @Test func missingModelOptionIsNamed() throws {
@@ -204,12 +199,7 @@ struct VerifyCommandTests {
     let folder = try temporaryFolder() + "/never"
     let result = try CommandRunner.run(
       Self.arguments(model: model, data: data, out: folder))
-    #expect(result.status == 2)
-    #expect(result.standardError.split(separator: "\n").count == 1)
-    #expect(
-      result.standardError.contains("takes 36 inputs"),
-      "stderr: \(result.standardError)")
-    #expect(!FileManager.default.fileExists(atPath: folder))
+    expectRejected(result, naming: "takes 36 inputs", leaving: folder)
   }
 
   @Test func unwritableOutputIsRejectedFirst() throws {
@@ -219,11 +209,7 @@ struct VerifyCommandTests {
     try Data("x".utf8).write(to: URL(fileURLWithPath: file))
     let result = try CommandRunner.run(
       Self.arguments(model: model, data: data, out: file + "/report"))
-    #expect(result.status == 2)
-    #expect(result.standardError.split(separator: "\n").count == 1)
-    #expect(
-      result.standardError.contains("is not a folder"),
-      "stderr: \(result.standardError)")
+    expectRejected(result, naming: "is not a folder")
     // Nothing was computed: the ground truth never started.
     #expect(!result.standardError.contains("ground truth"))
   }
