@@ -75,7 +75,8 @@ public struct SweepOutcome: Sendable {
   /// Units with zero sensitivity per layer at the elimination-compensation
   /// scoring, or empty when that criterion was not run.
   public let zeroSensitivityUnits: [Int]
-  /// What the nonlinear baseline's ground truth covered, when it ran.
+  /// The coverage of the nonlinear baseline's ground truth, or `nil` when
+  /// that criterion did not run.
   public let nonlinearCoverage: NonlinearCoverage?
   public let dataset: DatasetDescription
 }

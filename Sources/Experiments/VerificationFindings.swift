@@ -164,11 +164,11 @@ enum VerificationFindings {
       "Kendall's τ-b of I against E(β_true) is "
       + VerificationReport.tauText(outcome.kendallTau)
       + " over all weights (" + perLayer + ")."
-    let shown = outcome.overlaps.filter { [0.5, 0.9].contains($0.ratio) }
-    if !shown.isEmpty {
+    let quoted = outcome.overlaps.filter { [0.5, 0.9].contains($0.ratio) }
+    if !quoted.isEmpty {
       text +=
         " Of the weights the closed form removes first, "
-        + shown.map {
+        + quoted.map {
           VerificationReport.percent($0.global) + " at ratio \($0.ratio)"
         }.joined(separator: " and ")
         + " are also among those the ground truth removes first."

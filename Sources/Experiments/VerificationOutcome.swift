@@ -97,7 +97,7 @@ public struct TaylorCase: Sendable {
   public let importance: Double
   /// The test, or `nil` when a ground-truth solve failed.
   public let result: TaylorTestResult?
-  /// Why the test failed, when it did.
+  /// The reason the test failed, or `nil` when it did not.
   public let failure: String?
 }
 

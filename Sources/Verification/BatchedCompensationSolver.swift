@@ -1,9 +1,9 @@
 /// Solves E′(β) = 0 for many weights of one unit in lockstep, by Newton's
 /// method kept inside a bracket.
 ///
-/// GSL's root solvers follow one function at a time; here every weight of
-/// a unit takes its step in the same round, so that one batched
-/// evaluation of the layers above serves them all (`UnitObjective`). The
+/// GSL's root solvers follow one function at a time. Here every weight of
+/// a unit takes its step in the same round, so one batched evaluation of
+/// the layers above serves them all (`UnitObjective`). The
 /// iteration starts at β = 0, where it also reads the uncompensated change
 /// E(0). Its first step, −E′(0)/E″(0), is the closed form up to the
 /// curvature terms, so smooth networks converge in three or four rounds and
@@ -15,7 +15,7 @@
 /// downhill from β = 0; where E has several, the two can stop in
 /// different ones. The tests check the results against each other.
 public enum BatchedCompensationSolver {
-  /// The most rounds a weight may take before it is reported as failed.
+  /// The maximum number of rounds before a weight is reported as failed.
   public static let maximumRounds = 200
 
   /// Returns the true compensation of Wˡᵢⱼ for each column j, or the
@@ -90,9 +90,9 @@ public enum BatchedCompensationSolver {
           upper[query] = beta
         }
 
-        // Newton's step where the curvature allows and it stays inside the
-        // bracket and shrinks fast enough; otherwise bisect, or step
-        // outward while the bracket is still open.
+        // Take Newton's step when the curvature is positive and the step
+        // stays inside the bracket and shrinks fast enough. Otherwise
+        // bisect, or step outward while the bracket is still open.
         let bracketed = lower[query].isFinite && upper[query].isFinite
         var next: Double
         let newton =

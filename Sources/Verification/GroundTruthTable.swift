@@ -28,9 +28,9 @@ public struct GroundTruthTable: Sendable {
 /// Computes the ground truth for every weight of a network, or a chosen
 /// set, using all cores.
 public enum GroundTruth {
-  /// The most rows (query × sample pairs) one batched evaluation holds:
-  /// 16,384 rows of 100 units in two or three blocks stay near 40 MB per
-  /// thread.
+  /// The maximum number of rows (query × sample pairs) in one batched
+  /// evaluation. With 100 units and three blocks a buffer is about 40 MB,
+  /// and each thread keeps two.
   static let rowBudget = 16_384
 
   /// Solves β_true = argmin E(β), E(β_true) and E(0) for the selected

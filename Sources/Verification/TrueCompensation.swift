@@ -31,9 +31,9 @@ public struct TrueCompensation: Sendable {
 /// quadratic and gains local minima where samples cross kinks (and flat
 /// stretches where unit i is dead on every sample); GELU is not monotone.
 /// The ground truth here is the local minimum reached downhill from the
-/// starting shift, the one the compensation is continuous with as the
-/// removal shrinks; other basins are not searched, so argmin over all β
-/// can be lower.
+/// starting shift, because that is the one the compensation is continuous
+/// with as the removal shrinks. Other basins are not searched, so the
+/// argmin over all β can be lower.
 public enum TrueCompensationSolver {
   /// Returns β_true for removing the fraction `removal` of `weight`.
   ///

@@ -27,8 +27,8 @@ public struct WeightIndex: Hashable, Sendable, CustomStringConvertible {
 /// taken from the cached forward pass, layer l + 1 gets a rank-one update
 /// of its cached pre-activations, and only the layers above it run again.
 /// This type solves one weight at a time and computes E′ by a backward
-/// pass; `GroundTruth` batches the weights of a unit with forward tangents
-/// instead, and the tests hold the two against each other.
+/// pass. `GroundTruth` batches the weights of a unit with forward tangents
+/// instead, and the tests compare the two.
 // NOTE: only the output response is supported.
 public struct TrueObjective: CompensationObjective {
   /// The network whose weights are removed.

@@ -4,7 +4,8 @@ import Testing
 
 @testable import Verification
 
-/// The self-check of the batched ground truth against GSL's Brent solver.
+/// Tests of the self-check of the batched ground truth against GSL's
+/// Brent solver.
 @Suite struct GroundTruthSelfCheckTests {
   static func objective(_ hidden: Activation, seed: UInt64) -> TrueObjective {
     let network = Fixtures.randomNetwork(

@@ -6,8 +6,8 @@ import Testing
 
 @testable import Verification
 
-/// The batched ground truth for every weight against the per-weight
-/// reference (GSL's Brent solver on E′) and against its own definitions.
+/// Tests of the batched ground truth against the per-weight reference
+/// (GSL's Brent solver on E′) and against its own definitions.
 @Suite struct GroundTruthTableTests {
   static func problem(_ hidden: Activation, seed: UInt64)
     -> (Network, Matrix)
@@ -18,7 +18,7 @@ import Testing
     return (network, inputs)
   }
 
-  /// The natural size of β for a weight: |εw|·max|aⱼ|.
+  /// Returns the natural size of β for a weight, |w|·max|aⱼ|.
   static func shiftScale(_ objective: TrueObjective, _ weight: WeightIndex)
     -> Double
   {
@@ -45,9 +45,9 @@ import Testing
               objective, weight: weight, removal: removal)
             let beta = table.compensation[layer][row, column]
             // Brent stops at a bracket of 1e-14 relative and the Newton
-            // iteration at a step of 1e-15; both evaluate E′ to a few
-            // ulps of its terms, so 1e-11 of β (or of β's natural size
-            // when β is near 0) covers both.
+            // iteration at a step of 1e-15. Both evaluate E′ to a few ulps
+            // of its terms, so 1e-11 of β (or of β's natural size when β
+            // is near 0) covers both.
             let size = max(
               abs(reference.compensation), Self.shiftScale(objective, weight))
             #expect(
@@ -76,8 +76,8 @@ import Testing
     // E of a ReLU network is piecewise quadratic and need not be convex,
     // and GELU is not monotone, so the two solvers may stop in different
     // local minima downhill from 0. Each result must be a minimum (E no
-    // smaller a little to either side) no worse than E(0); and where the
-    // two agree on the minimum's value they agree on β.
+    // smaller a little to either side) no worse than E(0). Where the two
+    // agree on the minimum's value, they must also agree on β.
     let (network, inputs) = Self.problem(hidden, seed: 403)
     let objective = TrueObjective(network: network, inputs: inputs)
     let table = GroundTruth.solve(objective)
@@ -90,6 +90,7 @@ import Testing
           let beta = table.compensation[layer][row, column]
           let importance = table.importance[layer][row, column]
           let size = max(abs(beta), Self.shiftScale(objective, weight), 1e-300)
+
           for step in [-1e-6 * size, 1e-6 * size] {
             let nearby = objective.evaluate(weight, shift: beta + step).value
             // Rounding in E is a few ulps of E.
@@ -98,6 +99,7 @@ import Testing
               "\(weight): E(\(beta + step)) = \(nearby) < E(β) = \(importance)")
           }
           #expect(importance <= table.uncompensated[layer][row, column])
+
           let reference = try TrueCompensationSolver.solve(
             objective, weight: weight)
           if abs(reference.importance - importance)

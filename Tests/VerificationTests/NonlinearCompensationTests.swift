@@ -5,7 +5,7 @@ import Testing
 
 @testable import Verification
 
-/// The nonlinear-compensation criterion: ground-truth scores where solved,
+/// Tests of the nonlinear-compensation criterion: ground-truth scores where solved,
 /// the closed form elsewhere.
 @Suite struct NonlinearCompensationTests {
   static func data(_ inputs: Matrix) -> ScoringData {
