@@ -42,6 +42,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case verificationWeights = 7
     /// The weights and units a benchmark times.
     case benchmarkSample = 8
+    /// The weights whose error curves the analyses measure, and their
+    /// split into fitting and held-out halves.
+    case analysisWeights = 14
+    /// The noise the analyses add to training data.
+    case analysisNoise = 15
   }
 
   /// Creates the generator of `stream` for `seed`.
