@@ -96,6 +96,12 @@ let package = Package(
       name: "PruningTests",
       dependencies: ["Pruning", "NeuralNetwork", "TestSupport", "GSL"]),
     .testTarget(
+      name: "ExperimentsTests",
+      dependencies: [
+        "Experiments", "NeuralNetwork", "Pruning", "Datasets", "FileIO",
+        "SeededRandom",
+      ]),
+    .testTarget(
       name: "EndToEndTests",
       dependencies: [
         "ecprune", "Experiments", "NeuralNetwork", "Datasets", "FileIO",

@@ -4,7 +4,7 @@ import Verification
 
 /// Prunes one network by the closed-form importance and sets the biases
 /// of the pruned network four ways (`BiasCompensation`), to compare what
-/// each compensation keeps of the output and of the test accuracy.
+/// each compensation keeps of the output and of the test figures.
 enum CompensationComparison {
   /// Returns one row per ratio and compensation, ratio by ratio, and per
   /// ratio the number of removed weights whose β_true was unavailable.
@@ -19,13 +19,16 @@ enum CompensationComparison {
   ///   - table: β_true of every weight on `inputs`.
   ///   - inputs: the verification samples, on which E is measured and the
   ///     joint re-fit is fitted to the unpruned outputs.
+  ///   - test: the test features and targets, of the kind `loss` takes.
+  ///   - loss: the loss the test figures are measured with. The accuracy
+  ///     is NaN when the targets are values.
   ///   - progress: receives a line per finished ratio.
   /// - Throws: `GSLError` when the joint re-fit fails other than by
   ///   stalling.
   static func run(
     _ network: Network, closedForm: CompensationScores,
     table: GroundTruthTable, inputs: Matrix, test: (Matrix, Targets),
-    ratios: [Double], progress: (String) -> Void
+    loss: Loss, ratios: [Double], progress: (String) -> Void
   ) throws -> (rows: [CompensationRow], substituted: [Int]) {
     let reference = network.predict(inputs)
     let (trueCompensation, unavailable) = groundTruthCompensation(
@@ -60,7 +63,7 @@ enum CompensationComparison {
       ]
       for (compensation, pruned) in variants {
         let evaluation = pruned.evaluate(
-          features: test.0, targets: test.1, loss: .softmaxCrossEntropy)
+          features: test.0, targets: test.1, loss: loss)
         rows.append(
           CompensationRow(
             ratio: ratio, compensation: compensation,

@@ -6,12 +6,19 @@ import Reporting
 /// Every number and every comparison is computed from the sweep's rows,
 /// so a rerun states what its own numbers show. The mechanisms offered as
 /// explanations are facts of the formulas or are worded as hypotheses.
+/// A classifier's findings compare test accuracies in points. A
+/// regression's findings compare test losses in relative terms
+/// (`PruningLossFindings`).
 enum PruningFindings {
   static func text(_ outcome: SweepOutcome) -> String {
     var lines = ["## Where the method wins and where it loses", ""]
     let method = Criterion.eliminationCompensation
     guard outcome.settings.criteria.contains(method) else {
       return (lines + ["The sweep did not include the method."])
+        .joined(separator: "\n")
+    }
+    guard outcome.reportsAccuracy else {
+      return (lines + PruningLossFindings.paragraphs(outcome))
         .joined(separator: "\n")
     }
     for (scope, epochs) in PruningReport.panels(outcome.settings) {
@@ -40,7 +47,9 @@ enum PruningFindings {
       let rows = outcome.rows.filter {
         $0.scope == scope && $0.fineTuneEpochs == epochs && $0.ratio == ratio
       }
-      guard let best = rows.map(\.testAccuracy).max() else { continue }
+      guard let best = rows.map({ $0.testAccuracy ?? .nan }).max() else {
+        continue
+      }
       // Every criterion tied at the best accuracy is named.
       for row in rows where row.testAccuracy == best {
         winsByCriterion[row.criterion, default: []].append(ratio)
@@ -150,22 +159,7 @@ enum PruningFindings {
   /// Describes how global selection spreads the removals over the layers
   /// at the highest ratio, for the method and for magnitude.
   static func layerAllocation(_ outcome: SweepOutcome) -> String {
-    let top = outcome.settings.ratios.max() ?? 0
-    func fractions(_ criterion: Criterion) -> String? {
-      outcome.rows.first {
-        $0.criterion == criterion && $0.scope == .global && $0.ratio == top
-          && $0.fineTuneEpochs == 0
-      }.map { row in
-        row.removedFractions.map { percent($0) }.joined(separator: " / ")
-      }
-    }
-    guard let method = fractions(.eliminationCompensation),
-      let magnitude = fractions(.magnitude)
-    else { return "" }
-    var text =
-      "At ratio \(top), global selection removes " + method
-      + " of the layers' weights (input layer first) with "
-      + "elimination-compensation and " + magnitude + " with magnitude."
+    guard var text = allocationSentence(outcome) else { return "" }
     // Per-layer against global selection for the method, without tuning.
     var layerWins: [String] = []
     for ratio in outcome.settings.ratios where ratio > 0 {
@@ -186,6 +180,27 @@ enum PruningFindings {
         + "output changes that interact once a layer is mostly removed."
     }
     return text + "\n\n" + fineTuningEffect(outcome)
+  }
+
+  /// Says how global selection spreads the removals over the layers at
+  /// the highest ratio, for the method and for magnitude, or returns
+  /// `nil` when either did not run.
+  static func allocationSentence(_ outcome: SweepOutcome) -> String? {
+    let top = outcome.settings.ratios.max() ?? 0
+    func fractions(_ criterion: Criterion) -> String? {
+      outcome.rows.first {
+        $0.criterion == criterion && $0.scope == .global && $0.ratio == top
+          && $0.fineTuneEpochs == 0
+      }.map { row in
+        row.removedFractions.map { percent($0) }.joined(separator: " / ")
+      }
+    }
+    guard let method = fractions(.eliminationCompensation),
+      let magnitude = fractions(.magnitude)
+    else { return nil }
+    return "At ratio \(top), global selection removes " + method
+      + " of the layers' weights (input layer first) with "
+      + "elimination-compensation and " + magnitude + " with magnitude."
   }
 
   /// Measures how fine-tuning changes the spread between criteria.
@@ -247,67 +262,6 @@ enum PruningFindings {
     return "After fine-tuning, elimination-compensation is ahead of "
       + "magnitude in \(ahead.count) of \(total) configurations ("
       + ahead.joined(separator: ", ") + ")."
-  }
-
-  /// Compares the responses for elimination-compensation at high ratios,
-  /// where the choice matters, in both directions.
-  static func responseFinding(_ outcome: SweepOutcome) -> String {
-    let rows = outcome.responseRows.filter {
-      $0.criterion == .eliminationCompensation
-    }
-    guard !rows.isEmpty else { return "" }
-    // Accuracies this close to guessing say nothing about the response.
-    let chance = 1 / Double(max(outcome.classCount, 1)) + 0.05
-    var helps: [String] = []
-    var hurts: [String] = []
-
-    // Compare every other response with the chosen one, above chance.
-    for scope in outcome.settings.scopes {
-      for ratio in outcome.settings.ratios where ratio >= 0.7 {
-        let candidates = rows.filter { $0.scope == scope && $0.ratio == ratio }
-        guard
-          let chosen = candidates.first(where: {
-            $0.response == outcome.settings.response
-          })
-        else { continue }
-        for other in candidates where other.response != chosen.response {
-          guard max(other.testAccuracy, chosen.testAccuracy) > chance
-          else { continue }
-          let entry =
-            "\(scope.rawValue) \(ratio) (\(other.response.rawValue) "
-            + percent(other.testAccuracy) + " against "
-            + percent(chosen.testAccuracy) + ")"
-          if other.testAccuracy > chosen.testAccuracy + 0.01 {
-            helps.append(entry)
-          } else if other.testAccuracy < chosen.testAccuracy - 0.01 {
-            hurts.append(entry)
-          }
-        }
-      }
-    }
-
-    let chosenName = outcome.settings.response.rawValue
-    guard !helps.isEmpty || !hurts.isEmpty else {
-      return "From ratio 0.7 up, measuring another response than "
-        + chosenName + " changes elimination-compensation by at most a "
-        + "point wherever it is above chance."
-    }
-    var text = "From ratio 0.7 up, the response matters."
-    if !helps.isEmpty {
-      text +=
-        " Another response than " + chosenName + " does better by more "
-        + "than a point at " + helps.joined(separator: "; ") + "."
-    }
-    if !hurts.isEmpty {
-      text +=
-        " It does worse by more than a point at "
-        + hurts.joined(separator: "; ") + "."
-    }
-    return text
-      + " No single response is best everywhere here; the logits keep a "
-      + "common offset that the softmax ignores, which may explain why the "
-      + "probabilities sometimes do better, but this sweep does not test "
-      + "that explanation."
   }
 
   /// Returns the row of one configuration, or `nil` when the sweep did

@@ -4,23 +4,32 @@ import Pruning
 import Reporting
 import Verification
 
-/// Writes the report of a pruning sweep into a folder: `pruning.md`,
-/// `pruning.csv`, `pruning.json` and one SVG plot per figure.
+/// Writes the report of a pruning sweep into a folder: the Markdown page,
+/// the CSV table, the JSON metadata and one SVG plot per figure, named by
+/// `PruningReportNames` (by default `pruning.md`, `pruning.csv`,
+/// `pruning.json`).
 ///
-/// The files depend only on the sweep's numbers and settings, never on the
-/// clock, so a rerun with the same seed writes the same bytes.
+/// The figures follow the data's loss: a classifier's report shows test
+/// accuracy and cross-entropy, a regression's report the loss alone, with
+/// no accuracy column, field or plot. The files depend only on the
+/// sweep's numbers and settings, never on the clock, so a rerun with the
+/// same seed writes the same bytes.
 public enum PruningReport {
   /// Writes every file into `folder` and returns their paths.
-  public static func write(_ outcome: SweepOutcome, to folder: String) throws
-    -> [String]
-  {
+  ///
+  /// - Throws: `InputError` naming the file that `AtomicFile.write` could
+  ///   not write. Each file is written whole or not at all.
+  public static func write(
+    _ outcome: SweepOutcome, to folder: String,
+    names: PruningReportNames = PruningReportNames()
+  ) throws -> [String] {
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     var files: [(String, String)] = [
-      ("pruning.md", markdown(outcome)),
-      ("pruning.csv", table(outcome).csv()),
-      ("pruning.json", json(outcome).rendered()),
+      (names.markdownName, markdown(outcome, names: names)),
+      (names.csvName, table(outcome).csv()),
+      (names.jsonName, json(outcome).rendered()),
     ]
-    for plot in plots(outcome) {
+    for plot in plots(outcome, names: names) {
       files.append((plot.fileName, plot.chart.svg()))
     }
     for (name, text) in files {
@@ -29,34 +38,42 @@ public enum PruningReport {
     return files.map { prefix + $0.0 }
   }
 
-  /// Returns the names of the files `write` creates, for checking them up
-  /// front.
-  public static func fileNames(_ settings: SweepSettings) -> [String] {
-    var names = ["pruning.md", "pruning.csv", "pruning.json"]
+  /// Returns the names of the files `write` creates for a sweep with
+  /// `settings` on data with `loss`, for checking them up front.
+  public static func fileNames(
+    _ settings: SweepSettings, loss: Loss = .softmaxCrossEntropy,
+    names: PruningReportNames = PruningReportNames()
+  ) -> [String] {
+    var fileNames = [names.markdownName, names.csvName, names.jsonName]
     for (scope, epochs) in panels(settings) {
-      for metric in Metric.allCases {
-        names.append(plotName(metric, scope: scope, epochs: epochs))
+      for metric in Metric.shown(for: loss) {
+        fileNames.append(
+          plotName(metric, scope: scope, epochs: epochs, names: names))
       }
     }
-    return names
+    return fileNames
   }
 
-  /// Returns one row per configuration, with the CSV's columns.
+  /// Returns one row per configuration, with the CSV's columns; the
+  /// accuracy column only when the targets are classes.
   static func table(_ outcome: SweepOutcome) -> Table {
     let layerCount = outcome.rows.first?.removedFractions.count ?? 0
+    let accuracy = outcome.reportsAccuracy
     var columns = [
       "criterion", "scope", "ratio", "fine_tune_epochs", "test_loss",
-      "test_accuracy",
     ]
+    if accuracy { columns.append("test_accuracy") }
     columns += (0..<layerCount).map { "removed_fraction_layer_\($0)" }
     columns.append("zero_sensitivity_units")
     var table = Table(columns: columns)
     for row in outcome.rows {
+      var cells = [
+        row.criterion.rawValue, row.scope.rawValue, "\(row.ratio)",
+        "\(row.fineTuneEpochs)", "\(row.testLoss)",
+      ]
+      if accuracy { cells.append(row.testAccuracy.map { "\($0)" } ?? "") }
       table.append(
-        [
-          row.criterion.rawValue, row.scope.rawValue, "\(row.ratio)",
-          "\(row.fineTuneEpochs)", "\(row.testLoss)", "\(row.testAccuracy)",
-        ] + row.removedFractions.map { "\($0)" }
+        cells + row.removedFractions.map { "\($0)" }
           + [row.zeroSensitivityUnits.map(String.init) ?? ""])
     }
     return table
@@ -76,33 +93,62 @@ public enum PruningReport {
   }
 
   /// Returns the rows and the run's metadata as JSON.
+  ///
+  /// The `test_accuracy` fields appear only when the targets are classes.
   static func json(_ outcome: SweepOutcome) -> JSONValue {
     let settings = outcome.settings
-    let rows = outcome.rows.map { row -> JSONValue in
-      .object([
-        ("criterion", .string(row.criterion.rawValue)),
-        ("scope", .string(row.scope.rawValue)),
-        ("ratio", .number(row.ratio)),
-        ("fine_tune_epochs", .integer(row.fineTuneEpochs)),
-        ("test_loss", .number(row.testLoss)),
-        ("test_accuracy", .number(row.testAccuracy)),
-        ("removed_fractions", .array(row.removedFractions.map { .number($0) })),
-        (
-          "zero_sensitivity_units",
-          row.zeroSensitivityUnits.map { .integer($0) } ?? .null
-        ),
-      ])
+    let accuracy = outcome.reportsAccuracy
+    func figures(loss: Double, accuracy value: Double?)
+      -> [(String, JSONValue)]
+    {
+      var members: [(String, JSONValue)] = [("test_loss", .number(loss))]
+      if accuracy { members.append(("test_accuracy", .number(value ?? .nan))) }
+      return members
     }
-    return .object([
+    let rows = outcome.rows.map { row -> JSONValue in
+      .object(
+        [
+          ("criterion", .string(row.criterion.rawValue)),
+          ("scope", .string(row.scope.rawValue)),
+          ("ratio", .number(row.ratio)),
+          ("fine_tune_epochs", .integer(row.fineTuneEpochs)),
+        ] + figures(loss: row.testLoss, accuracy: row.testAccuracy) + [
+          (
+            "removed_fractions",
+            .array(row.removedFractions.map { .number($0) })
+          ),
+          (
+            "zero_sensitivity_units",
+            row.zeroSensitivityUnits.map { .integer($0) } ?? .null
+          ),
+        ])
+    }
+    let responseRows = outcome.responseRows.map { row -> JSONValue in
+      .object(
+        [
+          ("criterion", .string(row.criterion.rawValue)),
+          ("response", .string(row.response.rawValue)),
+          ("scope", .string(row.scope.rawValue)),
+          ("ratio", .number(row.ratio)),
+          ("fine_tune_epochs", .integer(0)),
+        ] + figures(loss: row.testLoss, accuracy: row.testAccuracy))
+    }
+
+    var members: [(String, JSONValue)] = [
       // The seed is a string so that readers whose numbers are doubles
       // keep all 64 bits.
       ("seed", .string(String(settings.seed))),
-      (
-        "dataset",
-        outcome.dataset.json
-      ),
+      ("dataset", outcome.dataset.json),
       ("network", .string(outcome.architecture)),
       ("response", .string(settings.response.rawValue)),
+    ]
+    // NOTE: the classifier's report predates this field and names no
+    // loss, so that Reports/pruning stays byte-identical. Cross-entropy
+    // is the loss wherever the field is missing.
+    if outcome.loss != .softmaxCrossEntropy {
+      members.append(("loss", .string(outcome.loss.rawValue)))
+    }
+    members += [
       ("scoring_samples", .integer(settings.scoringSampleCount)),
       ("nonlinear_compensation", coverageJSON(outcome.nonlinearCoverage)),
       ("fine_tune_learning_rate", .number(settings.fineTuneLearningRate)),
@@ -113,28 +159,15 @@ public enum PruningReport {
       ),
       (
         "unpruned",
-        .object([
-          ("test_loss", .number(outcome.unpruned.meanLoss)),
-          ("test_accuracy", .number(outcome.unpruned.accuracy ?? .nan)),
-        ])
+        .object(
+          figures(
+            loss: outcome.unpruned.meanLoss,
+            accuracy: outcome.unpruned.accuracy))
       ),
       ("rows", .array(rows)),
-      (
-        "response_comparison",
-        .array(
-          outcome.responseRows.map { row in
-            .object([
-              ("criterion", .string(row.criterion.rawValue)),
-              ("response", .string(row.response.rawValue)),
-              ("scope", .string(row.scope.rawValue)),
-              ("ratio", .number(row.ratio)),
-              ("fine_tune_epochs", .integer(0)),
-              ("test_loss", .number(row.testLoss)),
-              ("test_accuracy", .number(row.testAccuracy)),
-            ])
-          })
-      ),
-    ])
+      ("response_comparison", .array(responseRows)),
+    ]
+    return .object(members)
   }
 
   // MARK: Plots
@@ -144,6 +177,12 @@ public enum PruningReport {
     case loss
 
     var column: String { self == .accuracy ? "accuracy" : "loss" }
+
+    /// Returns the metrics plotted for data with `loss`, which include
+    /// the accuracy only for classes.
+    static func shown(for loss: Loss) -> [Metric] {
+      loss.takesClasses ? allCases : [.loss]
+    }
   }
 
   struct Plot {
@@ -157,20 +196,32 @@ public enum PruningReport {
     }
   }
 
-  static func plotName(_ metric: Metric, scope: SelectionScope, epochs: Int)
-    -> String
-  {
-    "\(metric.column)-\(scope.rawValue)-finetune\(epochs).svg"
+  static func plotName(
+    _ metric: Metric, scope: SelectionScope, epochs: Int,
+    names: PruningReportNames
+  ) -> String {
+    names.plotPrefix
+      + "\(metric.column)-\(scope.rawValue)-finetune\(epochs).svg"
   }
 
-  static func plots(_ outcome: SweepOutcome) -> [Plot] {
+  static func plots(_ outcome: SweepOutcome, names: PruningReportNames)
+    -> [Plot]
+  {
     panels(outcome.settings).flatMap { scope, epochs in
-      Metric.allCases.map { metric in
+      Metric.shown(for: outcome.loss).map { metric in
         Plot(
-          fileName: plotName(metric, scope: scope, epochs: epochs),
+          fileName: plotName(
+            metric, scope: scope, epochs: epochs, names: names),
           chart: chart(outcome, metric: metric, scope: scope, epochs: epochs))
       }
     }
+  }
+
+  /// Returns the loss axis's label. The classifier's plots keep their
+  /// earlier `test loss`, and other losses are named.
+  static func lossAxisLabel(_ loss: Loss) -> String {
+    let name = loss.takesClasses ? "loss" : loss.reportName
+    return "test \(name) (log scale)"
   }
 
   static func chart(
@@ -186,7 +237,9 @@ public enum PruningReport {
       series.append(
         LineChart.Series(
           name: criterion.rawValue, x: rows.map(\.ratio),
-          y: rows.map { metric == .accuracy ? $0.testAccuracy : $0.testLoss },
+          y: rows.map {
+            metric == .accuracy ? $0.testAccuracy ?? .nan : $0.testLoss
+          },
           showsMarkers: true, paletteIndex: index))
     }
     let reference =
@@ -198,7 +251,8 @@ public enum PruningReport {
         "Test \(metric.column) after pruning, \(scope.rawValue) scope, "
         + tuning,
       xLabel: "pruning ratio (fraction of weights removed)",
-      yLabel: metric == .accuracy ? "test accuracy" : "test loss (log scale)",
+      yLabel: metric == .accuracy
+        ? "test accuracy" : lossAxisLabel(outcome.loss),
       yScale: metric == .accuracy ? .linear : .logarithmic,
       xRange: 0...1, yRange: metric == .accuracy ? 0...1 : nil,
       series: series,

@@ -5,17 +5,27 @@ import Reporting
 extension PruningReport {
   /// Returns the Markdown page: how it was made, the findings, the tables
   /// and the plots.
-  static func markdown(_ outcome: SweepOutcome) -> String {
+  ///
+  /// A classifier is introduced by its test accuracy, any other network
+  /// by its test loss, named after the data's loss.
+  static func markdown(_ outcome: SweepOutcome, names: PruningReportNames)
+    -> String
+  {
     let settings = outcome.settings
     var sections: [String] = []
     let ratios = settings.ratios.map { "\($0)" }.joined(separator: ", ")
-    let unprunedAccuracy = percent(outcome.unpruned.accuracy ?? .nan)
+    let noun = outcome.reportsAccuracy ? "classifier" : "network"
+    let reference =
+      outcome.reportsAccuracy
+      ? "test accuracy " + percent(outcome.unpruned.accuracy ?? .nan)
+      : "test \(outcome.loss.reportName) "
+        + NumberFormat.significant(outcome.unpruned.meanLoss, digits: 4)
     sections.append(
       """
-      # Pruning sweep
+      # \(names.title)
 
-      The \(outcome.architecture) classifier (\(outcome.dataset.name),
-      test accuracy \(unprunedAccuracy) unpruned) pruned with every
+      The \(outcome.architecture) \(noun) (\(outcome.dataset.name),
+      \(reference) unpruned) pruned with every
       criterion at ratios \(ratios), with global and per-layer selection,
       evaluated on the \(outcome.dataset.testSampleCount) test samples as
       pruned and after fine-tuning. The Taylor criteria measure the
@@ -24,7 +34,7 @@ extension PruningReport {
       Adam at learning rate \(settings.fineTuneLearningRate), batch
       \(settings.batchSize), with removed weights held at zero. The
       random criterion is one draw from seed \(settings.seed), from a
-      random stream of its own; another draw gives other numbers. Regenerate with `make report`.
+      random stream of its own; another draw gives other numbers. Regenerate with `\(names.regenerateCommand)`.
       """)
     if let coverage = outcome.nonlinearCoverage {
       sections.append(
@@ -44,7 +54,8 @@ extension PruningReport {
           + "importance 0 for all their weights): " + counts + ".")
     }
     for (scope, epochs) in panels(settings) {
-      sections.append(panel(outcome, scope: scope, epochs: epochs))
+      sections.append(
+        panel(outcome, scope: scope, epochs: epochs, names: names))
     }
     sections.append(layerFractions(outcome))
     if !outcome.responseRows.isEmpty {
@@ -56,9 +67,11 @@ extension PruningReport {
     return sections.joined(separator: "\n\n") + "\n"
   }
 
-  /// Tables of accuracy and loss for one scope and budget, with plots.
+  /// Tables of accuracy (for classes) and loss for one scope and budget,
+  /// with plots.
   static func panel(
-    _ outcome: SweepOutcome, scope: SelectionScope, epochs: Int
+    _ outcome: SweepOutcome, scope: SelectionScope, epochs: Int,
+    names: PruningReportNames
   ) -> String {
     let criteria = outcome.settings.criteria
     var accuracy = Table(columns: ["ratio"] + criteria.map(\.rawValue))
@@ -71,7 +84,8 @@ extension PruningReport {
         }
       }
       accuracy.append(
-        ["\(ratio)"] + rows.map { $0.map { percent($0.testAccuracy) } ?? "" })
+        ["\(ratio)"]
+          + rows.map { $0.map { percent($0.testAccuracy ?? .nan) } ?? "" })
       loss.append(
         ["\(ratio)"]
           + rows.map {
@@ -80,20 +94,20 @@ extension PruningReport {
     }
     let tuning =
       epochs == 0 ? "no fine-tuning" : "\(epochs) epoch of fine-tuning"
-    let accuracyPlot = plotName(.accuracy, scope: scope, epochs: epochs)
-    let lossPlot = plotName(.loss, scope: scope, epochs: epochs)
-    return """
-      ## \(scope.rawValue.capitalized) scope, \(tuning)
-
-      Test accuracy:
-
-      \(accuracy.markdown())
-      Test loss (cross-entropy):
-
-      \(loss.markdown())
-      ![test accuracy](\(accuracyPlot))
-      ![test loss](\(lossPlot))
-      """
+    let lossPlot = plotName(.loss, scope: scope, epochs: epochs, names: names)
+    var text = "## \(scope.rawValue.capitalized) scope, \(tuning)\n\n"
+    if outcome.reportsAccuracy {
+      text += "Test accuracy:\n\n" + accuracy.markdown() + "\n"
+    }
+    text +=
+      "Test loss (\(outcome.loss.reportName)):\n\n" + loss.markdown()
+      + "\n"
+    if outcome.reportsAccuracy {
+      let accuracyPlot = plotName(
+        .accuracy, scope: scope, epochs: epochs, names: names)
+      text += "![test accuracy](\(accuracyPlot))\n"
+    }
+    return text + "![test loss](\(lossPlot))"
   }
 
   /// Returns the removed fraction of each layer under global selection.
@@ -125,13 +139,19 @@ extension PruningReport {
       """
   }
 
-  /// Test accuracy of the Taylor criteria under each response, without
-  /// fine-tuning.
+  /// Test accuracy (for classes) or test loss of the Taylor criteria
+  /// under each response the data allows, without fine-tuning.
   static func responseComparison(_ outcome: SweepOutcome) -> String {
+    let responses = PruningSweep.comparedResponses(for: outcome.loss)
     let pairs = [Criterion.eliminationCompensation, .elimination].flatMap {
-      criterion in Response.allCases.map { (criterion, $0) }
+      criterion in responses.map { (criterion, $0) }
     }.filter { pair in
       outcome.responseRows.contains { $0.criterion == pair.0 }
+    }
+    func figure(_ row: ResponseRow) -> String {
+      outcome.reportsAccuracy
+        ? percent(row.testAccuracy ?? .nan)
+        : NumberFormat.significant(row.testLoss, digits: 4)
     }
     var sections: [String] = []
     for scope in outcome.settings.scopes {
@@ -145,18 +165,28 @@ extension PruningReport {
               outcome.responseRows.first {
                 $0.criterion == pair.0 && $0.response == pair.1
                   && $0.scope == scope && $0.ratio == ratio
-              }.map { percent($0.testAccuracy) } ?? ""
+              }.map(figure) ?? ""
             })
       }
       sections.append(
         "\(scope.rawValue.capitalized) scope:\n\n" + table.markdown())
     }
+    let introduction =
+      outcome.reportsAccuracy
+      ? """
+      Test accuracy without fine-tuning when the Taylor criteria measure
+      the change of the logits (output), of the softmax probabilities, or
+      of the per-sample loss.
+      """
+      : """
+      Test \(outcome.loss.reportName) without fine-tuning when the Taylor
+      criteria measure the change of the network output or of the
+      per-sample loss (the probabilities response is for classifiers).
+      """
     return """
       ## Which response to keep unchanged
 
-      Test accuracy without fine-tuning when the Taylor criteria measure
-      the change of the logits (output), of the softmax probabilities, or
-      of the per-sample loss. The sweep above uses
+      \(introduction) The sweep above uses
       \(outcome.settings.response.rawValue).
 
 

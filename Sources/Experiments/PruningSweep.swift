@@ -1,4 +1,4 @@
-import Datasets
+import FileIO
 import NeuralNetwork
 import Pruning
 import Verification
@@ -41,8 +41,10 @@ public struct SweepRow: Sendable, Equatable {
   public let scope: SelectionScope
   public let ratio: Double
   public let fineTuneEpochs: Int
+  /// The mean test loss, of the data's loss.
   public let testLoss: Double
-  public let testAccuracy: Double
+  /// The test accuracy, or `nil` when the targets are values.
+  public let testAccuracy: Double?
   /// The removed fraction of each layer's weights.
   public let removedFractions: [Double]
   /// Units with zero sensitivity at scoring, summed over layers, for the
@@ -56,8 +58,10 @@ public struct ResponseRow: Sendable, Equatable {
   public let response: Response
   public let scope: SelectionScope
   public let ratio: Double
+  /// The mean test loss, of the data's loss.
   public let testLoss: Double
-  public let testAccuracy: Double
+  /// The test accuracy, or `nil` when the targets are values.
+  public let testAccuracy: Double?
 }
 
 /// The rows of a sweep and the reference figures.
@@ -70,8 +74,11 @@ public struct SweepOutcome: Sendable {
   public let responseRows: [ResponseRow]
   /// The network that was pruned, for example `784-300-100-10 relu`.
   public let architecture: String
-  /// The number of classes, for judging accuracies against chance.
-  public let classCount: Int
+  /// The number of outputs: for a classifier the class count, which
+  /// sets the chance level of its accuracies.
+  public let outputCount: Int
+  /// The loss the network was fine-tuned and evaluated with.
+  public let loss: Loss
   /// Units with zero sensitivity per layer at the elimination-compensation
   /// scoring, or empty when that criterion was not run.
   public let zeroSensitivityUnits: [Int]
@@ -79,39 +86,50 @@ public struct SweepOutcome: Sendable {
   /// that criterion did not run.
   public let nonlinearCoverage: NonlinearCoverage?
   public let dataset: DatasetDescription
+
+  /// Whether the test figures include an accuracy: true for the class
+  /// targets of cross-entropy, false for values, whose
+  /// `Evaluation.accuracy` is `nil`.
+  public var reportsAccuracy: Bool { loss.takesClasses }
 }
 
 /// Prunes one trained network with every criterion, ratio and scope.
 public enum PruningSweep {
-  /// Runs the sweep.
+  /// Runs the sweep on `data`, with its loss.
   ///
-  /// Each criterion scores the network once on the scoring subset. Each
-  /// (scope, ratio) pair then selects from those scores, so the one-shot
-  /// results for all ratios share one scoring pass. Fine-tuning uses Adam
-  /// with the mask held, in minibatches drawn with the seed.
+  /// The criteria are computed on `settings.scoringSampleCount` training
+  /// samples (at most all of them) drawn with `settings.seed` by
+  /// `SupervisedData.randomTrainingIndices`. Each criterion scores the
+  /// network once on that subset. Each (scope, ratio) pair then selects
+  /// from those scores, so the one-shot results for all ratios share one
+  /// scoring pass. Fine-tuning uses Adam on the whole training set with
+  /// the mask held, in minibatches drawn with the seed. Every figure is
+  /// `data.loss`, and for classes the accuracy, on the test set.
   ///
   /// - Parameter progress: receives a short line per finished step.
+  /// - Throws: `InputError` when `settings.response` is `probabilities`
+  ///   and the targets are values, which have no softmax to measure.
   public static func run(
-    network: Network, training: ClassificationDataset,
-    test: ClassificationDataset, dataset: DatasetDescription,
-    settings: SweepSettings,
+    network: Network, data: SupervisedData, settings: SweepSettings,
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) throws -> SweepOutcome {
-    let trainingFeatures = TrainingExperiment.matrix(of: training)
-    let trainingTargets = Targets.classes(training.labels)
-    let testFeatures = TrainingExperiment.matrix(of: test)
-    let testTargets = Targets.classes(test.labels)
-    let scoringSet = try training.randomSubset(
-      count: min(settings.scoringSampleCount, training.count),
+    let responses = comparedResponses(for: data.loss)
+    guard responses.contains(settings.response) else {
+      throw InputError(
+        "the \(settings.response.rawValue) response needs class targets, "
+          + "but the data has values for \(data.loss.rawValue); choose "
+          + responses.map(\.rawValue).joined(separator: " or "))
+    }
+    let scoringIndices = try data.randomTrainingIndices(
+      count: min(settings.scoringSampleCount, data.trainingCount),
       seed: settings.seed)
+    let (scoringFeatures, scoringTargets) = data.trainingRows(
+      at: scoringIndices)
     let scoringData = ScoringData(
-      features: TrainingExperiment.matrix(of: scoringSet),
-      targets: .classes(scoringSet.labels))
+      features: scoringFeatures, targets: scoringTargets, loss: data.loss)
 
     func evaluate(_ candidate: Network) -> Evaluation {
-      candidate.evaluate(
-        features: testFeatures, targets: testTargets,
-        loss: .softmaxCrossEntropy)
+      data.evaluateOnTest(candidate)
     }
     func fineTune(_ candidate: Network, mask: WeightMask, epochs: Int)
       -> Network
@@ -119,10 +137,12 @@ public enum PruningSweep {
       var tuned = candidate
       let configuration = TrainingConfiguration(
         epochs: epochs, batchSize: settings.batchSize,
-        learningRate: settings.fineTuneLearningRate, seed: settings.seed)
+        learningRate: settings.fineTuneLearningRate, loss: data.loss,
+        seed: settings.seed)
       _ = Trainer.train(
-        &tuned, features: trainingFeatures, targets: trainingTargets,
-        configuration: configuration, mask: mask)
+        &tuned, features: data.trainingFeatures,
+        targets: data.trainingTargets, configuration: configuration,
+        mask: mask)
       return tuned
     }
 
@@ -169,7 +189,7 @@ public enum PruningSweep {
               SweepRow(
                 criterion: criterion, scope: scope, ratio: ratio,
                 fineTuneEpochs: epochs, testLoss: evaluation.meanLoss,
-                testAccuracy: evaluation.accuracy ?? .nan,
+                testAccuracy: evaluation.accuracy,
                 removedFractions: pruned.mask.removedFractions,
                 zeroSensitivityUnits: zeroUnits))
           }
@@ -183,7 +203,7 @@ public enum PruningSweep {
     if settings.comparesResponses {
       for criterion in [Criterion.eliminationCompensation, .elimination]
       where settings.criteria.contains(criterion) {
-        for response in Response.allCases {
+        for response in responses {
           var options = CriterionOptions()
           options.response = response
           let scores = Scoring.score(
@@ -198,7 +218,7 @@ public enum PruningSweep {
                 ResponseRow(
                   criterion: criterion, response: response, scope: scope,
                   ratio: ratio, testLoss: evaluation.meanLoss,
-                  testAccuracy: evaluation.accuracy ?? .nan))
+                  testAccuracy: evaluation.accuracy))
             }
           }
           progress(
@@ -210,7 +230,18 @@ public enum PruningSweep {
     return SweepOutcome(
       settings: settings, unpruned: evaluate(network), rows: rows,
       responseRows: responseRows, architecture: network.architecture,
-      classCount: network.outputCount, zeroSensitivityUnits: methodZeroUnits,
-      nonlinearCoverage: nonlinearCoverage, dataset: dataset)
+      outputCount: network.outputCount, loss: data.loss,
+      zeroSensitivityUnits: methodZeroUnits,
+      nonlinearCoverage: nonlinearCoverage, dataset: data.description)
+  }
+
+  /// Returns the responses that make sense for `loss`, in the order the
+  /// response comparison lists them: all three for cross-entropy, and the
+  /// output and the loss for regression, whose outputs are not logits.
+  public static func comparedResponses(for loss: Loss) -> [Response] {
+    switch loss {
+    case .softmaxCrossEntropy: return Response.allCases
+    case .meanSquaredError: return [.output, .loss]
+    }
   }
 }

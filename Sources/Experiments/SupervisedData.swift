@@ -1,5 +1,7 @@
 import Datasets
+import FileIO
 import NeuralNetwork
+import SeededRandom
 
 /// A training and a test set as matrices, with the loss a network is
 /// trained and evaluated with: what every experiment needs, whether the
@@ -59,6 +61,30 @@ public struct SupervisedData: Sendable {
   /// The test figures of `network`.
   public func evaluateOnTest(_ network: Network) -> Evaluation {
     network.evaluate(features: testFeatures, targets: testTargets, loss: loss)
+  }
+
+  /// The number of training samples.
+  public var trainingCount: Int { trainingFeatures.rows }
+
+  /// Returns `sampleCount` distinct training-row indices chosen uniformly
+  /// at random with a generator seeded by `seed`, in increasing order.
+  ///
+  /// The draw is `ClassificationDataset.randomIndices(count:seed:)`'s, so
+  /// the data of two image sets picks the same samples with either type.
+  ///
+  /// - Throws: `InputError` when `sampleCount` is negative or larger than
+  ///   the training set.
+  public func randomTrainingIndices(count sampleCount: Int, seed: UInt64)
+    throws -> [Int]
+  {
+    guard sampleCount >= 0, sampleCount <= trainingCount else {
+      throw InputError(
+        "cannot pick \(sampleCount) samples from a data set of "
+          + "\(trainingCount); choose a sample count from 0 to "
+          + "\(trainingCount)")
+    }
+    var generator = SeededGenerator(seed: seed, stream: .subset)
+    return generator.sample(sampleCount, from: trainingCount)
   }
 
   /// Returns the training samples at `indices`, in that order, as

@@ -30,6 +30,8 @@ public enum VerificationExperiment {
     settings: VerificationSettings,
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) throws -> VerificationOutcome {
+    // The verification takes class data, so its loss is cross-entropy.
+    let loss = Loss.softmaxCrossEntropy
     let subset = try training.randomSubset(
       count: min(settings.sampleCount, training.count), seed: settings.seed)
     let inputs = TrainingExperiment.matrix(of: subset)
@@ -43,7 +45,7 @@ public enum VerificationExperiment {
       of: network, inputs: inputs.rows(at: derivativeRows))
     let gradientCheck = try check.checkGradients(
       of: network, inputs: inputs.rows(at: derivativeRows),
-      targets: targets.rows(at: derivativeRows), loss: .softmaxCrossEntropy)
+      targets: targets.rows(at: derivativeRows), loss: loss)
     progress(
       "derivative checks done on \(derivativeCount) samples: "
         + "\(sensitivityCheck.failures.count + gradientCheck.failures.count) "
@@ -51,7 +53,8 @@ public enum VerificationExperiment {
 
     // The closed form and the ground truth of every weight.
     let closedForm = EliminationCompensation.scores(
-      of: network, on: ScoringData(features: inputs, targets: targets),
+      of: network,
+      on: ScoringData(features: inputs, targets: targets, loss: loss),
       response: .output)
     let objective = TrueObjective(network: network, inputs: inputs)
     progress(
@@ -99,8 +102,8 @@ public enum VerificationExperiment {
     let testTargets = Targets.classes(test.labels)
     let comparison = try CompensationComparison.run(
       network, closedForm: closedForm, table: table, inputs: inputs,
-      test: (testInputs, testTargets), ratios: settings.pruningRatios,
-      progress: progress)
+      test: (testInputs, testTargets), loss: loss,
+      ratios: settings.pruningRatios, progress: progress)
 
     return VerificationOutcome(
       settings: settings, architecture: network.architecture,
@@ -114,8 +117,7 @@ public enum VerificationExperiment {
       layers: layers, groundTruthFailures: table.failures,
       kendallTau: kendallTau, overlaps: overlaps, taylorCases: taylorCases,
       unpruned: network.evaluate(
-        features: testInputs, targets: testTargets,
-        loss: .softmaxCrossEntropy),
+        features: testInputs, targets: testTargets, loss: loss),
       compensationRows: comparison.rows,
       substitutedCompensations: comparison.substituted)
   }

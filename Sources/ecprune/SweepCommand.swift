@@ -110,9 +110,11 @@ struct SweepCommand: Subcommand {
       name: TrainingExperiment.datasetName(dataSettings.dataDirectory),
       source: dataSettings.dataDirectory,
       trainingSampleCount: training.count, testSampleCount: test.count)
+    let data = SupervisedData(
+      training: training, test: test, description: dataset)
     let outcome = try PruningSweep.run(
-      network: network, training: training, test: test, dataset: dataset,
-      settings: settings, progress: Diagnostics.note)
+      network: network, data: data, settings: settings,
+      progress: Diagnostics.note)
     let paths = try PruningReport.write(outcome, to: folder)
     Diagnostics.note("wrote \(paths.count) files into \(folder)")
     print(
