@@ -42,6 +42,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case verificationWeights = 7
     /// The weights and units a benchmark times.
     case benchmarkSample = 8
+    /// The constant initial values of diffusion–sorption trajectories.
+    case diffusionSorptionInitialValues = 9
   }
 
   /// Creates the generator of `stream` for `seed`.
