@@ -44,6 +44,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case benchmarkSample = 8
     /// The constant initial values of diffusion–sorption trajectories.
     case diffusionSorptionInitialValues = 9
+    /// The (trajectory, time, cell) points of a regression training set.
+    case trainingPoints = 10
+    /// The (trajectory, time, cell) points of a regression test set.
+    case testPoints = 11
+    /// The Gaussian noise added to regression training targets.
+    case targetNoise = 12
+    /// The samples a regression data set's random subset keeps.
+    case regressionSubset = 13
   }
 
   /// Creates the generator of `stream` for `seed`.
