@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module arrows point one way:
 //   ecprune → Experiments → Pruning → NeuralNetwork → CBLAS
-//   Experiments → Datasets → CZlib, Experiments → Reporting,
+//   Experiments → Datasets → CZlib, GSL, TensorFiles,
+//   Experiments → Reporting,
 //   NeuralNetwork → TensorFiles → FileIO, GSL → CGSL.
 let package = Package(
   name: "ecprune",
@@ -37,7 +38,8 @@ let package = Package(
     .target(name: "SeededRandom"),
     .target(name: "TensorFiles", dependencies: ["FileIO"]),
     .target(
-      name: "Datasets", dependencies: ["CZlib", "FileIO", "SeededRandom"]),
+      name: "Datasets",
+      dependencies: ["CZlib", "FileIO", "SeededRandom", "GSL", "TensorFiles"]),
     .target(name: "GSL", dependencies: ["CGSL", "CGSLBLAS", "CLoader"]),
     .target(
       name: "NeuralNetwork",
@@ -77,7 +79,8 @@ let package = Package(
       name: "TensorFilesTests", dependencies: ["TensorFiles", "FileIO"],
       exclude: ["Interop"]),
     .testTarget(
-      name: "DatasetsTests", dependencies: ["Datasets", "FileIO", "CZlib"]),
+      name: "DatasetsTests",
+      dependencies: ["Datasets", "FileIO", "CZlib", "GSL", "TensorFiles"]),
     .testTarget(
       name: "GSLTests", dependencies: ["GSL", "CGSL", "CGSLBLAS"]),
     .testTarget(

@@ -88,6 +88,7 @@ public enum ODEIntegrator {
         call: "ODEIntegrator.solve (dimension, times or Jacobian)",
         status: Int32(GSL_EINVAL))
     }
+    GSLRuntime.disableAbortOnError()
     let box = SystemBox(system)
     var gslSystem = gsl_odeiv2_system()
     gslSystem.dimension = system.dimension

@@ -42,10 +42,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     case verificationWeights = 7
     /// The weights and units a benchmark times.
     case benchmarkSample = 8
+    /// The constant initial values of diffusion–sorption trajectories.
+    case diffusionSorptionInitialValues = 9
+    /// The (trajectory, time, cell) points of a regression training set.
+    case trainingPoints = 10
+    /// The (trajectory, time, cell) points of a regression test set.
+    case testPoints = 11
+    /// The Gaussian noise added to regression training targets.
+    case targetNoise = 12
+    /// The samples a regression data set's random subset keeps.
+    case regressionSubset = 13
     /// The weights whose error curves the analyses measure, and their
     /// split into fitting and held-out halves.
     case analysisWeights = 14
-    /// The noise the analyses add to training data.
+    /// The noise the analyses add to training pixels.
     case analysisNoise = 15
   }
 

@@ -111,6 +111,12 @@ final class TemporaryFolder {
     return filePath
   }
 
+  /// Records a file that the code under test wrote inside the folder, so
+  /// that `remove()` deletes it too.
+  func trackFile(_ filePath: String) {
+    files.append(filePath)
+  }
+
   /// Creates the sub-folder `name` and returns its path.
   func makeFolder(_ name: String) -> String {
     let folderPath = path + "/" + name
