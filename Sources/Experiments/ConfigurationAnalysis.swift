@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import NeuralNetwork
 import Pruning
 import SeededRandom
 import Verification
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// How much of each measurement one configuration gets.
 public struct AnalysisBudget: Sendable, Equatable {
@@ -262,7 +263,8 @@ enum ConfigurationAnalysis {
   ) throws -> [RatioAnalysis] {
     let comparison = try CompensationComparison.run(
       network, closedForm: closedForm, table: table, inputs: inputs,
-      test: (data.testFeatures, data.testTargets), ratios: ratios,
+      test: (data.testFeatures, data.testTargets), loss: data.loss,
+      ratios: ratios,
       progress: { _ in })
     let scores = CriterionScores(
       criterion: .eliminationCompensation, scores: closedForm.importance,

@@ -72,7 +72,9 @@ public struct EmpiricalBound: Sendable, Equatable {
     self.violations = violations
     self.exactWeights = (fitting + heldOut).filter(\.isExact).count
     self.ratioPercentiles =
-      ratios.isEmpty ? [] : [0.5, 0.9, 0.99, 1].map {
+      ratios.isEmpty
+      ? []
+      : [0.5, 0.9, 0.99, 1].map {
         Self.percentile(ratios, $0)
       }
   }

@@ -96,8 +96,7 @@ public struct AnalysisSettings: Sendable, Equatable {
     }
     for dataset in datasets {
       for activation in activations {
-        func configuration(depth: Int, noise: Double) -> AnalysisConfiguration
-        {
+        func configuration(depth: Int, noise: Double) -> AnalysisConfiguration {
           AnalysisConfiguration(
             dataset: dataset, activation: activation, depth: depth,
             width: width, noise: noise)
@@ -105,7 +104,9 @@ public struct AnalysisSettings: Sendable, Equatable {
         let needsReference = analyses.contains {
           $0 == .perturbation || $0 == .ratio
         }
-        if needsReference { add(configuration(depth: referenceDepth, noise: 0)) }
+        if needsReference {
+          add(configuration(depth: referenceDepth, noise: 0))
+        }
         if analyses.contains(.depth) {
           for depth in depths { add(configuration(depth: depth, noise: 0)) }
         }
@@ -141,25 +142,33 @@ public enum ErrorAnalysisExperiment {
   /// Runs the analyses of `settings`.
   ///
   /// - Parameters:
-  ///   - data: the noise-free data of a data set; called once per data
-  ///     set.
+  ///   - data: the data of a data set with training noise of the given
+  ///     level; called once per data set and level.
   ///   - progress: receives a line per finished network.
   /// - Throws: what `data` throws, and `GSLError` from the joint re-fit.
   public static func run(
     _ settings: AnalysisSettings,
-    data: (AnalysisDataset) throws -> SupervisedData,
+    data: (AnalysisDataset, Double) throws -> SupervisedData,
     progress: (String) -> Void = { _ in }
   ) throws -> AnalysisOutcome {
-    var loaded: [AnalysisDataset: SupervisedData] = [:]
-    for dataset in settings.datasets { loaded[dataset] = try data(dataset) }
+    // Each network is trained on data with its own noise level.
+    var loaded: [AnalysisConfiguration: SupervisedData] = [:]
+    func noisyData(_ configuration: AnalysisConfiguration) throws
+      -> SupervisedData
+    {
+      let key = AnalysisConfiguration(
+        dataset: configuration.dataset, activation: .identity, depth: 0,
+        width: 0, noise: configuration.noise)
+      if let cached = loaded[key] { return cached }
+      let fresh = try data(configuration.dataset, configuration.noise)
+      loaded[key] = fresh
+      return fresh
+    }
 
     let configurations = settings.configurations
     var results: [ConfigurationResult] = []
     for (index, (configuration, budget)) in configurations.enumerated() {
-      // Each network is trained on data with its own noise level.
-      let clean = loaded[configuration.dataset]!
-      let noisy = clean.addingTrainingNoise(
-        level: configuration.noise, seed: settings.seed)
+      let noisy = try noisyData(configuration)
       let network = train(
         configuration, data: noisy,
         training: settings.training[configuration.dataset]
@@ -173,9 +182,12 @@ public enum ErrorAnalysisExperiment {
         "[\(index + 1)/\(configurations.count)] analysed "
           + configuration.label)
     }
+    var descriptions: [AnalysisDataset: DatasetDescription] = [:]
+    for (key, value) in loaded where key.noise == 0 {
+      descriptions[key.dataset] = value.description
+    }
     return AnalysisOutcome(
-      settings: settings, results: results,
-      datasets: loaded.mapValues(\.description))
+      settings: settings, results: results, datasets: descriptions)
   }
 
   /// Trains the network of `configuration` on `data`.

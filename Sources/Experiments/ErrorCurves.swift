@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import NeuralNetwork
 import Pruning
 import Verification
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The error of the closed form against removal fraction for one weight,
 /// scaled by the full-removal prediction so that weights of different
