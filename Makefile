@@ -34,16 +34,14 @@ venv: dependencies $(VENV)/.installed
 build: dependencies
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
 
-# The main job: train the default network, check its model file with
-# Python, run the pruning sweep on it, then verify its closed form
-# against the GSL ground truth.
+# The main job: `ecprune report` trains the default network, runs the
+# pruning sweep, verifies the closed form against the GSL ground truth,
+# runs the error analyses and the diffusion-sorption sweeps, and writes
+# the index Reports/README.md; Python then checks the model file.
 report: venv build
-	$(BIN) train --out Reports/model.safetensors --report Reports/training
+	$(BIN) report --out-dir Reports
 	$(PYTHON) scripts/evaluate_model.py Reports/model.safetensors \
 	  --expect Reports/training/training.json
-	$(BIN) sweep --model Reports/model.safetensors --out-dir Reports/pruning
-	$(BIN) verify --model Reports/model.safetensors \
-	  --out-dir Reports/verification
 
 test: venv build format-lint
 	scripts/check-blas-binding.sh $(BIN)
@@ -66,4 +64,4 @@ format-lint:
 	  Sources Tests
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build $(VENV) .cache

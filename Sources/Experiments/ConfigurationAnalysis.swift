@@ -9,8 +9,10 @@ import Verification
 
 /// How much of each measurement one configuration gets.
 public struct AnalysisBudget: Sendable, Equatable {
-  /// Training samples the closed form and the ground truth use.
-  public var sampleCount = 256
+  /// Training samples the closed form and the ground truth use. The
+  /// ground truth of every weight costs in proportion; 128 keeps the 44
+  /// networks of `make report` within a few minutes.
+  public var sampleCount = 128
   /// Weights per layer with a Taylor curve; the first half (after a
   /// seeded shuffle) fits the bound, the second half tests it.
   public var curveWeightsPerLayer = 24
@@ -32,6 +34,36 @@ public struct LayerAnalysis: Sendable {
   /// The curves, fitting weights first.
   public let compensationCurves: [ErrorCurve]
   public let importanceCurves: [ErrorCurve]
+  /// Per weight, |w|·√(Σ s a² / Σ s) and E_elim = (w²/N) Σ s a², the
+  /// scales of `ErrorCurve`, from the unit's sensitivities s.
+  static func scales(
+    _ network: Network, trace: ForwardTrace, weights: [WeightIndex]
+  ) -> [(compensation: Double, importance: Double)] {
+    var sensitivities: [Int: [Double]] = [:]
+    return weights.map { weight in
+      let key = weight.layer * 1_000_000 + weight.row
+      let s =
+        sensitivities[key]
+        ?? TaylorRemainder.unitResponse(
+          of: network, trace: trace, layer: weight.layer, row: weight.row
+        ).s
+      sensitivities[key] = s
+      let inputs = trace.activations[weight.layer]
+      var total = 0.0
+      var weighted = 0.0
+      for n in s.indices {
+        let a = inputs[n, weight.column]
+        total += s[n]
+        weighted += s[n] * a * a
+      }
+      let w = network.layers[weight.layer].weight[weight.row, weight.column]
+      return (
+        abs(w) * (weighted / total).squareRoot(),
+        w * w * weighted / Double(s.count)
+      )
+    }
+  }
+
   /// Kendall τ-b between I and E(β_true) over the layer's solved weights.
   public let kendallTau: Double?
   /// The median over the curve weights of the ε below which every error
@@ -44,15 +76,16 @@ public struct LayerAnalysis: Sendable {
 
 /// The second-order theory beside the measurement, for one layer.
 public struct TheoryComparison: Sendable, Equatable {
-  /// The largest |γ|/|β*| over the curve weights: the bound's constant
-  /// at order 2 that the theory predicts as ε → 0.
+  /// The largest |γ| over the curve weights, in the units of eβ: the
+  /// bound's constant at order 2 that the theory predicts as ε → 0.
   public let compensationConstant: Double
-  /// The largest |κ|/I over the curve weights, at order 3.
+  /// The largest |κ| in the units of eI, at order 3.
   public let importanceConstant: Double
   /// The median over the weights of eβ(ε)/ε² at the smallest ε divided
-  /// by |γ|/|β*|: near 1 when the leading term explains the error.
+  /// by |γ| in the same units: near 1 when the leading term explains the
+  /// error.
   public let compensationRatio: Double
-  /// The median of eI(ε)/ε³ at the smallest ε over |κ|/I.
+  /// The median of eI(ε)/ε³ at the smallest ε over |κ|.
   public let importanceRatio: Double
 }
 
@@ -120,9 +153,11 @@ enum ConfigurationAnalysis {
         closedForm, layer: layer, network: network,
         count: budget.curveWeightsPerLayer, using: &chooser)
     }
+    let scales = Self.scales(
+      network, trace: objective.trace, weights: Array(chosen.joined()))
     let curves = ErrorCurves.measure(
       objective, closedForm: closedForm, weights: Array(chosen.joined()),
-      removals: ErrorCurves.removals(budget.exponents))
+      scales: scales, removals: ErrorCurves.removals(budget.exponents))
     let isCurved = !network.layers.dropLast().allSatisfy {
       $0.activation.isPiecewiseLinear
     }
@@ -154,7 +189,9 @@ enum ConfigurationAnalysis {
           kendallTau: tau(closedForm, table, layers: [layer]),
           medianExactBelow: medianExactBelow(compensation),
           theory: isCurved && layer < network.layers.count - 1
-            ? theory(layerTerms, compensation, importance) : nil))
+            ? theory(
+              layerTerms, Array(scales[range]), compensation, importance)
+            : nil))
     }
 
     let ratios = try pruningRows(
@@ -167,17 +204,18 @@ enum ConfigurationAnalysis {
       ratios: ratios, failures: table.failures.count + curves.failures.count)
   }
 
-  /// Draws up to `count` weights of `layer` with β* ≠ 0 and I > 0, in a
-  /// seeded order.
+  /// Draws up to `count` weights of `layer` whose removal changes the
+  /// output to first order (E_elim > 0), in a seeded order.
   static func curveWeights(
     _ closedForm: CompensationScores, layer: Int, network: Network,
     count: Int, using generator: inout SeededGenerator
   ) -> [WeightIndex] {
     let columns = network.layers[layer].inputCount
-    let eligible = closedForm.importance[layer].values.indices.filter {
-      closedForm.importance[layer].values[$0] > 0
-        && closedForm.compensation[layer].values[$0] != 0
-    }
+    // Above rounding of the layer's largest: a weight whose input is zero
+    // on every sample has E_elim = 0 up to the rounding of the sums.
+    let changes = closedForm.eliminationOnly[layer].values
+    let floor = 1e-12 * (changes.max() ?? 0)
+    let eligible = changes.indices.filter { changes[$0] > floor }
     // The draw comes sorted; the shuffle makes the halves random too.
     var picks = generator.sample(
       min(count, eligible.count), from: eligible.count)
@@ -186,6 +224,36 @@ enum ConfigurationAnalysis {
       let index = eligible[pick]
       return WeightIndex(
         layer: layer, row: index / columns, column: index % columns)
+    }
+  }
+
+  /// Per weight, |w|·√(Σ s a² / Σ s) and E_elim = (w²/N) Σ s a², the
+  /// scales of `ErrorCurve`, from the unit's sensitivities s.
+  static func scales(
+    _ network: Network, trace: ForwardTrace, weights: [WeightIndex]
+  ) -> [(compensation: Double, importance: Double)] {
+    var sensitivities: [Int: [Double]] = [:]
+    return weights.map { weight in
+      let key = weight.layer * 1_000_000 + weight.row
+      let s =
+        sensitivities[key]
+        ?? TaylorRemainder.unitResponse(
+          of: network, trace: trace, layer: weight.layer, row: weight.row
+        ).s
+      sensitivities[key] = s
+      let inputs = trace.activations[weight.layer]
+      var total = 0.0
+      var weighted = 0.0
+      for n in s.indices {
+        let a = inputs[n, weight.column]
+        total += s[n]
+        weighted += s[n] * a * a
+      }
+      let w = network.layers[weight.layer].weight[weight.row, weight.column]
+      return (
+        abs(w) * (weighted / total).squareRoot(),
+        w * w * weighted / Double(s.count)
+      )
     }
   }
 
@@ -218,16 +286,17 @@ enum ConfigurationAnalysis {
 
   /// Sets the leading terms beside the smallest-ε errors.
   static func theory(
-    _ terms: [LeadingTerms], _ compensation: [ErrorCurve],
-    _ importance: [ErrorCurve]
+    _ terms: [LeadingTerms],
+    _ scales: [(compensation: Double, importance: Double)],
+    _ compensation: [ErrorCurve], _ importance: [ErrorCurve]
   ) -> TheoryComparison {
     var compensationConstant = 0.0
     var importanceConstant = 0.0
     var compensationRatios: [Double] = []
     var importanceRatios: [Double] = []
     for (index, term) in terms.enumerated() {
-      let gamma = abs(term.compensationCoefficient / term.compensation)
-      let kappa = abs(term.importanceCoefficient / term.importance)
+      let gamma = abs(term.compensationCoefficient) / scales[index].compensation
+      let kappa = abs(term.importanceCoefficient) / scales[index].importance
       compensationConstant = max(compensationConstant, gamma)
       importanceConstant = max(importanceConstant, kappa)
       let curve = compensation[index]

@@ -22,9 +22,17 @@ public enum DiffusionSorptionData {
     trajectoryCount: 3, trainingTrajectoryCount: 2, trainingPointCount: 4_096,
     testPointCount: 1_024)
 
+  /// The upper end of the initial values' range U(0, 0.2).
+  static let initialValueBound = 0.2
+
   /// Generates (or reads from `cacheFolder`) the trajectories of `seed`,
   /// splits them and adds noise of `noise` times the targets' standard
   /// deviation to the training targets.
+  ///
+  /// The features are scaled to [0, 1] for the networks: x as it is,
+  /// t / `endTime` and u₀ / 0.2. Raw times up to 500 would saturate tanh
+  /// units from the first step and make many bias shifts unbounded
+  /// directions of E.
   ///
   /// - Throws: `InputError` for invalid settings or an unreadable cache
   ///   file, `GSLError` when the ODE solver fails.
@@ -39,11 +47,16 @@ public enum DiffusionSorptionData {
     if noise > 0 {
       split = try split.addingTrainingNoise(level: noise, seed: seed)
     }
+    let featureScales = [1, 1 / settings.endTime, 1 / initialValueBound]
     func matrices(_ dataset: RegressionDataset) -> (Matrix, Targets) {
-      (
-        Matrix(
-          rows: dataset.count, columns: dataset.featureCount,
-          values: dataset.features),
+      var features = Matrix(
+        rows: dataset.count, columns: dataset.featureCount,
+        values: dataset.features)
+      for index in features.values.indices {
+        features.values[index] *= featureScales[index % featureScales.count]
+      }
+      return (
+        features,
         .values(
           Matrix(
             rows: dataset.count, columns: dataset.targetCount,

@@ -41,6 +41,7 @@ public struct AnalysisSettings: Sendable, Equatable {
   /// ε and a full ratio grid.
   public var referenceBudget: AnalysisBudget = {
     var budget = AnalysisBudget()
+    budget.sampleCount = 256
     budget.curveWeightsPerLayer = 48
     budget.exponents = 0...12
     budget.pruningRatios = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
@@ -141,6 +142,9 @@ public struct AnalysisOutcome: Sendable {
 public enum ErrorAnalysisExperiment {
   /// Runs the analyses of `settings`.
   ///
+  /// OpenBLAS runs single-threaded meanwhile, so the results are the
+  /// same bytes on any number of cores.
+  ///
   /// - Parameters:
   ///   - data: the data of a data set with training noise of the given
   ///     level; called once per data set and level.
@@ -151,6 +155,12 @@ public enum ErrorAnalysisExperiment {
     data: (AnalysisDataset, Double) throws -> SupervisedData,
     progress: (String) -> Void = { _ in }
   ) throws -> AnalysisOutcome {
+    // One OpenBLAS thread: these networks are too small to gain from
+    // more, and every product then rounds the same whatever the cores.
+    let threads = LinearAlgebra.threadCount
+    LinearAlgebra.setThreadCount(1)
+    defer { LinearAlgebra.setThreadCount(threads) }
+
     // Each network is trained on data with its own noise level.
     var loaded: [AnalysisConfiguration: SupervisedData] = [:]
     func noisyData(_ configuration: AnalysisConfiguration) throws

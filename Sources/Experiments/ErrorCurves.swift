@@ -7,16 +7,19 @@ import Verification
 #endif
 
 /// The error of the closed form against removal fraction for one weight,
-/// scaled by the full-removal prediction so that weights of different
+/// scaled by the size of what is removed so that weights of different
 /// sizes share one bound.
 ///
-/// For ε = 1, ½, ¼, …:
+/// For ε = 1, ½, ¼, … and sensitivity weights s over the samples:
 ///
-///     compensation error eβ(ε) = |β_true(ε) − ε·β*| / |β*|
-///     importance error   eI(ε) = |E(β_true(ε)) − ε²·I| / I
+///     compensation error eβ(ε) = |β_true(ε) − ε·β*| / (|w|·√(Σ s a² / Σ s))
+///     importance error   eI(ε) = |E(β_true(ε)) − ε²·I| / E_elim
 ///
-/// A point counts as rounding when its error is below
-/// `TaylorTest.roundingLevel` times its own prediction (ε, or ε²).
+/// where E_elim = (w²/N) Σ s a² is the first-order change with no
+/// compensation. The scales bound |β*| and I from above and vanish only
+/// with w or s, so a weight whose β* or I is nearly zero does not make
+/// its scaled error blow up. A point counts as rounding when its error is
+/// below `TaylorTest.roundingLevel` times ε (ε² for the importance).
 public struct ErrorCurve: Sendable, Equatable {
   public let weight: WeightIndex
   /// The removal fractions ε, largest first.
@@ -60,12 +63,15 @@ public enum ErrorCurves {
   ///
   /// - Parameters:
   ///   - closedForm: β* and I on the same samples.
-  ///   - weights: weights with β* ≠ 0 and I > 0; others have no scale to
-  ///     divide by.
+  ///   - weights: the weights measured.
+  ///   - scales: per weight, the compensation's and the importance's
+  ///     scale, both positive.
   ///   - removals: the fractions ε, largest first.
   public static func measure(
     _ objective: TrueObjective, closedForm: CompensationScores,
-    weights: [WeightIndex], removals: [Double]
+    weights: [WeightIndex],
+    scales: [(compensation: Double, importance: Double)],
+    removals: [Double]
   ) -> ErrorCurveSet {
     var compensationErrors = [[Double]](repeating: [], count: weights.count)
     var importanceErrors = [[Double]](repeating: [], count: weights.count)
@@ -86,11 +92,20 @@ public enum ErrorCurves {
           weight.row, weight.column]
         let trueValue = table.importance[weight.layer][
           weight.row, weight.column]
+        // A scale of 0 would mean no first-order change at all; such a
+        // weight is left out as unsolved rather than given an infinite
+        // error.
+        let usable =
+          solved && scales[index].compensation > 0
+          && scales[index].importance > 0
         compensationErrors[index].append(
-          solved ? abs(trueBeta - removal * beta) / abs(beta) : .nan)
+          usable
+            ? abs(trueBeta - removal * beta) / scales[index].compensation
+            : .nan)
         importanceErrors[index].append(
-          solved
-            ? abs(trueValue - removal * removal * importance) / importance
+          usable
+            ? abs(trueValue - removal * removal * importance)
+              / scales[index].importance
             : .nan)
       }
     }

@@ -10,6 +10,7 @@ import OptionParsing
 func allCommands() -> [Subcommand] {
   [
     TrainCommand(), PruneCommand(), SweepCommand(), VerifyCommand(),
+    AnalyzeCommand(),
     CheckCommand(), BenchCommand(),
   ]
 }
