@@ -102,7 +102,7 @@ let package = Package(
       name: "ExperimentsTests",
       dependencies: [
         "Experiments", "NeuralNetwork", "Pruning", "Datasets", "FileIO",
-        "SeededRandom",
+        "SeededRandom", "Verification",
       ]),
     .testTarget(
       name: "EndToEndTests",

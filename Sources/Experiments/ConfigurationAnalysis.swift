@@ -9,7 +9,8 @@ import Verification
 
 /// How much of each measurement one configuration gets.
 public struct AnalysisBudget: Sendable, Equatable {
-  /// Training samples the closed form and the ground truth use. The
+  /// Training samples the closed form and the ground truth use, raised
+  /// where needed to two per bias and output for the joint re-fit. The
   /// ground truth of every weight costs in proportion; 128 keeps the 44
   /// networks of `make report` within a few minutes.
   public var sampleCount = 128
@@ -133,9 +134,13 @@ enum ConfigurationAnalysis {
     data: SupervisedData, budget: AnalysisBudget, seed: UInt64
   ) throws -> ConfigurationResult {
     // The samples, drawn as the sweep draws its scoring subset.
+    // At least two residuals per bias, so that the joint re-fit is
+    // overdetermined even for a network with a single output.
+    let biasCount = network.layers.reduce(0) { $0 + $1.unitCount }
+    let needed = (2 * biasCount + network.outputCount - 1) / network.outputCount
     var sampler = SeededGenerator(seed: seed, stream: .subset)
     let rows = sampler.sample(
-      min(budget.sampleCount, data.trainingFeatures.rows),
+      min(max(budget.sampleCount, needed), data.trainingFeatures.rows),
       from: data.trainingFeatures.rows)
     let (inputs, targets) = data.trainingRows(at: rows)
     let closedForm = EliminationCompensation.scores(

@@ -29,6 +29,20 @@ public struct ErrorCurve: Sendable, Equatable {
   /// Whether each error is at rounding level.
   public let atRounding: [Bool]
 
+  /// - Precondition: the three arrays have the same count.
+  public init(
+    weight: WeightIndex, removals: [Double], errors: [Double],
+    atRounding: [Bool]
+  ) {
+    precondition(
+      removals.count == errors.count && errors.count == atRounding.count,
+      "one error and one rounding flag per removal")
+    self.weight = weight
+    self.removals = removals
+    self.errors = errors
+    self.atRounding = atRounding
+  }
+
   /// Whether every point is at rounding: the closed form is exact for
   /// this weight over the tested range.
   public var isExact: Bool { atRounding.allSatisfy { $0 } }

@@ -191,6 +191,32 @@ public enum ReportIndex {
           + ". See [\(kind.rawValue)](analysis/\(kind.rawValue).md).")
     }
 
+    // How well the fitted bounds hold on weights they were not fitted on.
+    var heldOut = 0
+    var violations = 0
+    var fractions: [Double] = []
+    for result in results {
+      for layer in hidden(result) {
+        for bound in [layer.compensationBound, layer.importanceBound]
+        where bound.heldOutWeights > 0 {
+          heldOut += bound.heldOutWeights
+          violations += bound.violations
+          fractions.append(bound.violationFraction)
+        }
+      }
+    }
+    if heldOut > 0 {
+      bullets.append(
+        "**The empirical bounds are descriptions, not guarantees:** fitted "
+          + "on half of each layer's curve weights, C·εᵖ is exceeded by "
+          + "\(violations) of \(heldOut) held-out weight curves "
+          + "(\(number(100 * Double(violations) / Double(heldOut), digits: 2)) %; "
+          + "up to \(number(100 * (fractions.max() ?? 0), digits: 2)) % in one "
+          + "layer), because the largest constant of a dozen weights "
+          + "misses the tail. Only for smooth activations does the theory "
+          + "give the constant: the second-order term above.")
+    }
+
     // Ranks and interactions.
     let taus = results.compactMap(\.kendallTau)
     if !taus.isEmpty {
