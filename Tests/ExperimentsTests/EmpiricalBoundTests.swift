@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Experiments
 import Testing
 import Verification
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The bound e ≤ C·εᵖ on synthetic curves whose order and constants are
 /// known exactly.
