@@ -33,12 +33,43 @@ public enum DiffusionSorptionData {
     sampling: DiffusionSorptionRegression.Sampling = .standard,
     noise: Double = 0, seed: UInt64, cacheFolder: String?
   ) throws -> SupervisedData {
-    var split = try DiffusionSorptionRegression.generate(
+    try load(
+      settings: settings, sampling: sampling, noiseLevels: [noise],
+      seed: seed, cacheFolder: cacheFolder)[0]
+  }
+
+  /// Generates (or reads) the trajectories once and returns one data set
+  /// per entry of `noiseLevels`, in that order, as `load(noise:)` would.
+  ///
+  /// Every data set has the same split and the same clean test set. Only
+  /// the training targets differ, by noise drawn with `seed` at each
+  /// level. Solving once matters when `cacheFolder` is `nil`, where
+  /// loading each level alone would solve the trajectories each time.
+  ///
+  /// - Throws: what `load(noise:)` throws.
+  public static func load(
+    settings: DiffusionSorptionSettings = .pdeBench,
+    sampling: DiffusionSorptionRegression.Sampling = .standard,
+    noiseLevels: [Double], seed: UInt64, cacheFolder: String?
+  ) throws -> [SupervisedData] {
+    let clean = try DiffusionSorptionRegression.generate(
       settings: settings, sampling: sampling, seed: seed,
       cacheFolder: cacheFolder)
-    if noise > 0 {
-      split = try split.addingTrainingNoise(level: noise, seed: seed)
+    return try noiseLevels.map { noise in
+      let split =
+        noise > 0
+        ? try clean.addingTrainingNoise(level: noise, seed: seed) : clean
+      return supervisedData(
+        split, settings: settings, sampling: sampling,
+        source: cacheFolder ?? "generated")
     }
+  }
+
+  /// Returns `split` as matrices with the mean squared error.
+  private static func supervisedData(
+    _ split: RegressionSplit, settings: DiffusionSorptionSettings,
+    sampling: DiffusionSorptionRegression.Sampling, source: String
+  ) -> SupervisedData {
     func matrices(_ dataset: RegressionDataset) -> (Matrix, Targets) {
       (
         Matrix(
@@ -60,7 +91,7 @@ public enum DiffusionSorptionData {
         name: "diffusion-sorption (\(settings.cellCount) cells, "
           + "\(settings.timeCount) times, \(sampling.trajectoryCount) "
           + "trajectories)",
-        source: cacheFolder ?? "generated",
+        source: source,
         trainingSampleCount: split.training.count,
         testSampleCount: split.test.count))
   }
