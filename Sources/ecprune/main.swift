@@ -10,7 +10,7 @@ import OptionParsing
 func allCommands() -> [Subcommand] {
   [
     TrainCommand(), PruneCommand(), SweepCommand(), VerifyCommand(),
-    AnalyzeCommand(),
+    AnalyzeCommand(), ReportCommand(),
     CheckCommand(), BenchCommand(),
   ]
 }

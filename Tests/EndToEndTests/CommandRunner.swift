@@ -23,14 +23,20 @@ struct CommandRunner {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }()
 
-  /// Runs `ecprune` with `arguments` and waits for it.
-  static func run(_ arguments: [String]) throws -> Result {
+  /// Runs `ecprune` with `arguments` and waits for it, in `directory`
+  /// when one is given.
+  static func run(_ arguments: [String], in directory: String? = nil) throws
+    -> Result
+  {
     guard let executable else {
       throw CocoaError(.fileNoSuchFile)
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let directory {
+      process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    }
     let output = Pipe()
     let error = Pipe()
     process.standardOutput = output
