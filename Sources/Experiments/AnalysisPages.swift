@@ -32,7 +32,7 @@ enum AnalysisPages {
     return NumberFormat.significant(value, digits: digits)
   }
 
-  /// How the numbers were made, at the end of every page.
+  /// Returns how the numbers were made, for the end of every page.
   static func footer(_ outcome: AnalysisOutcome) -> String {
     let settings = outcome.settings
     var lines = [
@@ -122,7 +122,7 @@ enum AnalysisPages {
       depth: settings.referenceDepth, width: settings.width, noise: 0)
   }
 
-  /// One row per layer and quantity.
+  /// Returns one row per layer and quantity.
   static func boundTable(_ layers: [LayerAnalysis]) -> Table {
     var table = Table(columns: [
       "layer", "quantity", "p", "C", "held-out violations", "exact weights",
@@ -151,7 +151,8 @@ enum AnalysisPages {
     return table
   }
 
-  /// A sentence on what the orders and the theory show for one network.
+  /// Returns a sentence on what the orders and the theory show for one
+  /// network.
   static func perturbationFinding(_ result: ConfigurationResult) -> String {
     let hidden = Array(result.layers.dropLast())
     guard !hidden.isEmpty else { return "" }
@@ -369,7 +370,8 @@ enum AnalysisPages {
     return text
   }
 
-  /// What the sums and the re-fit show at the middle and highest ratio.
+  /// Returns what the sums and the re-fit show at the middle and highest
+  /// ratio.
   static func ratioFinding(_ result: ConfigurationResult) -> String {
     let rows = result.ratios.filter { $0.predictedChange > 0 }
     guard let last = rows.last else { return "" }

@@ -163,7 +163,7 @@ enum AnalysisPlots {
       xScale: .linear, yScale: .logarithmic, series: series)
   }
 
-  /// The median scaled error at ε = `summaryRemoval` over the hidden
+  /// Draws the median scaled error at ε = `summaryRemoval` over the hidden
   /// layers' curve weights, against depth or noise, one line per
   /// activation.
   static func summaryChart(
@@ -196,7 +196,7 @@ enum AnalysisPlots {
       xScale: .linear, yScale: .logarithmic, series: series)
   }
 
-  /// The (x, configuration) pairs of a depth or noise line.
+  /// Returns the (x, configuration) pairs of a depth or noise line.
   static func summaryConfigurations(
     _ settings: AnalysisSettings, _ dataset: AnalysisDataset,
     _ activation: Activation, _ kind: AnalysisKind
@@ -221,7 +221,7 @@ enum AnalysisPlots {
     }
   }
 
-  /// The median scaled error at `summaryRemoval` over the curve weights
+  /// Returns the median scaled error at `summaryRemoval` over the curve weights
   /// of every layer but the last (whose closed form is exact).
   static func summaryError(
     _ result: ConfigurationResult, _ quantity: AnalysisQuantity
@@ -237,7 +237,7 @@ enum AnalysisPlots {
     return median(errors)
   }
 
-  /// The median of the finite values, NaN when there are none.
+  /// Returns the median of the finite values, NaN when there are none.
   static func median(_ values: [Double]) -> Double {
     let finite = values.filter(\.isFinite)
     return finite.isEmpty ? .nan : EmpiricalBound.percentile(finite, 0.5)

@@ -64,7 +64,8 @@ public enum AnalysisReport {
     return NumberFormat.significant(value, digits: 6)
   }
 
-  /// One row per network: its test figures and overall rank agreement.
+  /// Returns one row per network: its test figures and overall rank
+  /// agreement.
   static func configurationTable(_ outcome: AnalysisOutcome) -> Table {
     var table = Table(
       columns: keyColumns + [
@@ -82,7 +83,7 @@ public enum AnalysisReport {
     return table
   }
 
-  /// One row per network, layer and quantity: the fitted bound, its
+  /// Returns one row per network, layer and quantity: the fitted bound, its
   /// held-out test, the percentiles of error/εᵖ and the theory.
   static func boundTable(_ outcome: AnalysisOutcome) -> Table {
     var table = Table(
@@ -119,7 +120,7 @@ public enum AnalysisReport {
     return table
   }
 
-  /// One row per network and pruning ratio.
+  /// Returns one row per network and pruning ratio.
   static func ratioTable(_ outcome: AnalysisOutcome) -> Table {
     var table = Table(
       columns: keyColumns + [
@@ -142,7 +143,7 @@ public enum AnalysisReport {
     return table
   }
 
-  /// Every point of every curve of the reference networks, whose page
+  /// Returns every point of every curve of the reference networks, whose page
   /// plots them; the other networks' curves are summed up in bounds.csv.
   static func curveTable(_ outcome: AnalysisOutcome) -> Table {
     var table = Table(

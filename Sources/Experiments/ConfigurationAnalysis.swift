@@ -25,7 +25,7 @@ public struct AnalysisBudget: Sendable, Equatable {
   public init() {}
 }
 
-/// What one layer of one configuration shows.
+/// The measurements of one layer of one configuration.
 public struct LayerAnalysis: Sendable {
   public let layer: Int
   /// The bound on eβ(ε), about ε² for smooth activations.
@@ -280,7 +280,7 @@ enum ConfigurationAnalysis {
     return RankAgreement.kendallTauB(predicted, observed)
   }
 
-  /// The median of `ErrorCurve.exactBelow`, counting weights that never
+  /// Returns the median of `ErrorCurve.exactBelow`, counting weights that never
   /// reach rounding as 0.
   static func medianExactBelow(_ curves: [ErrorCurve]) -> Double? {
     let values = curves.map { $0.exactBelow ?? 0 }.sorted()

@@ -8,9 +8,9 @@
 /// The order p is the slope of log e against log ε pooled over the
 /// fitting weights with one intercept per weight (each weight has its own
 /// constant, all share the order), on the points above rounding. C is the
-/// largest e/εᵖ over those points, so the bound holds on every fitting
-/// point by construction; the held-out weights test whether it holds
-/// elsewhere.
+/// largest e/εᵖ over those points, so by construction no fitting point
+/// lies above the bound. The held-out weights test whether any other
+/// point does.
 public struct EmpiricalBound: Sendable, Equatable {
   /// The fitted order p; NaN when fewer than three points lie above
   /// rounding (the closed form is exact there).
@@ -79,7 +79,8 @@ public struct EmpiricalBound: Sendable, Equatable {
       }
   }
 
-  /// The points of each curve that lie above rounding and were solved.
+  /// Returns the points of each curve that lie above rounding and were
+  /// solved.
   static func pointsAboveRounding(_ curves: [ErrorCurve])
     -> [[(removal: Double, error: Double)]]
   {
@@ -91,7 +92,7 @@ public struct EmpiricalBound: Sendable, Equatable {
     }
   }
 
-  /// The slope of log e on log ε with one intercept per curve: each
+  /// Returns the slope of log e on log ε with one intercept per curve: each
   /// curve's points are centred on their own means, then one slope fits
   /// all. Curves with a single point carry no slope and are skipped.
   static func pooledOrder(_ curves: [[(removal: Double, error: Double)]])
@@ -114,7 +115,7 @@ public struct EmpiricalBound: Sendable, Equatable {
     return count >= 3 && square > 0 ? cross / square : .nan
   }
 
-  /// The `fraction` quantile of `values` by the nearest-rank rule.
+  /// Returns the `fraction` quantile of `values` by the nearest-rank rule.
   static func percentile(_ values: [Double], _ fraction: Double) -> Double {
     let sorted = values.sorted()
     let rank = Int((fraction * Double(sorted.count)).rounded(.up))

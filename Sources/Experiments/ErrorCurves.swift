@@ -68,7 +68,7 @@ public struct ErrorCurveSet: Sendable {
 /// Measures `ErrorCurve`s with the batched ground truth, one solve of all
 /// chosen weights per removal fraction.
 public enum ErrorCurves {
-  /// The removal fractions 2⁻ᵏ for k in `exponents`.
+  /// Returns the removal fractions 2⁻ᵏ for k in `exponents`.
   public static func removals(_ exponents: ClosedRange<Int>) -> [Double] {
     exponents.map { 1 / Double(1 << $0) }
   }

@@ -79,7 +79,7 @@ public enum ReportIndex {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The summary bullets, each quoting the numbers behind it.
+  /// Returns the summary bullets, each quoting the numbers behind it.
   static func summary(_ outcome: AnalysisOutcome) -> [String] {
     var bullets: [String] = []
     let results = outcome.results
