@@ -93,24 +93,36 @@ enum AnalysisPages {
       it. The last layer feeds the output directly and is exact.
 
       """
-    for dataset in outcome.settings.datasets {
-      for activation in outcome.settings.activations {
-        guard
-          let result = outcome.result(
-            reference(outcome.settings, dataset, activation))
-        else { continue }
-        text += "\n## \(dataset.title), \(activation.rawValue) "
-        text += "(\(result.architecture))\n\n"
-        text += boundTable(result.layers).markdown() + "\n"
-        text += perturbationFinding(result) + "\n\n"
-        for quantity in AnalysisQuantity.allCases {
-          let name = AnalysisPlots.perturbationName(
-            dataset, activation, quantity)
-          text += "![\(quantity.rawValue) error](\(name))\n"
-        }
+    for (dataset, activation, result) in referenceResults(outcome) {
+      text += "\n## \(dataset.title), \(activation.rawValue) "
+      text += "(\(result.architecture))\n\n"
+      text += boundTable(result.layers).markdown() + "\n"
+      text += perturbationFinding(result) + "\n\n"
+      for quantity in AnalysisQuantity.allCases {
+        let name = AnalysisPlots.perturbationName(
+          dataset, activation, quantity)
+        text += "![\(quantity.rawValue) error](\(name))\n"
       }
     }
     return text
+  }
+
+  /// Returns the reference network of each data set and activation that
+  /// ran, in the settings' order.
+  static func referenceResults(_ outcome: AnalysisOutcome)
+    -> [(AnalysisDataset, Activation, ConfigurationResult)]
+  {
+    var results: [(AnalysisDataset, Activation, ConfigurationResult)] = []
+    for dataset in outcome.settings.datasets {
+      for activation in outcome.settings.activations {
+        if let result = outcome.result(
+          reference(outcome.settings, dataset, activation))
+        {
+          results.append((dataset, activation, result))
+        }
+      }
+    }
+    return results
   }
 
   static func reference(
@@ -336,36 +348,30 @@ enum AnalysisPages {
       bound), and with no compensation.
 
       """
-    for dataset in outcome.settings.datasets {
-      for activation in outcome.settings.activations {
-        guard
-          let result = outcome.result(
-            reference(outcome.settings, dataset, activation))
-        else { continue }
-        text += "\n## \(dataset.title), \(activation.rawValue) "
-        text += "(\(result.architecture))\n\n"
-        var table = Table(columns: [
-          "ratio", "Σ I (predicted)", "E closed form", "E true β",
-          "E joint re-fit", "E none", "E / Σ I", "test loss closed form",
-          "test loss true β",
+    for (dataset, activation, result) in referenceResults(outcome) {
+      text += "\n## \(dataset.title), \(activation.rawValue) "
+      text += "(\(result.architecture))\n\n"
+      var table = Table(columns: [
+        "ratio", "Σ I (predicted)", "E closed form", "E true β",
+        "E joint re-fit", "E none", "E / Σ I", "test loss closed form",
+        "test loss true β",
+      ])
+      for row in result.ratios {
+        table.append([
+          "\(row.ratio)", number(row.predictedChange),
+          number(row.closedFormChange), number(row.groundTruthChange),
+          number(row.jointRefitChange) + (row.refitConverged ? "" : " ≥"),
+          number(row.uncompensatedChange),
+          row.predictedChange > 0
+            ? number(row.closedFormChange / row.predictedChange) : "–",
+          number(row.closedFormTestLoss, digits: 4),
+          number(row.groundTruthTestLoss, digits: 4),
         ])
-        for row in result.ratios {
-          table.append([
-            "\(row.ratio)", number(row.predictedChange),
-            number(row.closedFormChange), number(row.groundTruthChange),
-            number(row.jointRefitChange) + (row.refitConverged ? "" : " ≥"),
-            number(row.uncompensatedChange),
-            row.predictedChange > 0
-              ? number(row.closedFormChange / row.predictedChange) : "–",
-            number(row.closedFormTestLoss, digits: 4),
-            number(row.groundTruthTestLoss, digits: 4),
-          ])
-        }
-        text += table.markdown() + "\n" + ratioFinding(result) + "\n\n"
-        text +=
-          "![output change against ratio]"
-          + "(\(AnalysisPlots.ratioName(dataset, activation)))\n"
       }
+      text += table.markdown() + "\n" + ratioFinding(result) + "\n\n"
+      text +=
+        "![output change against ratio]"
+        + "(\(AnalysisPlots.ratioName(dataset, activation)))\n"
     }
     return text
   }

@@ -35,36 +35,6 @@ public struct LayerAnalysis: Sendable {
   /// The curves, fitting weights first.
   public let compensationCurves: [ErrorCurve]
   public let importanceCurves: [ErrorCurve]
-  /// Per weight, |w|·√(Σ s a² / Σ s) and E_elim = (w²/N) Σ s a², the
-  /// scales of `ErrorCurve`, from the unit's sensitivities s.
-  static func scales(
-    _ network: Network, trace: ForwardTrace, weights: [WeightIndex]
-  ) -> [(compensation: Double, importance: Double)] {
-    var sensitivities: [Int: [Double]] = [:]
-    return weights.map { weight in
-      let key = weight.layer * 1_000_000 + weight.row
-      let s =
-        sensitivities[key]
-        ?? TaylorRemainder.unitResponse(
-          of: network, trace: trace, layer: weight.layer, row: weight.row
-        ).s
-      sensitivities[key] = s
-      let inputs = trace.activations[weight.layer]
-      var total = 0.0
-      var weighted = 0.0
-      for n in s.indices {
-        let a = inputs[n, weight.column]
-        total += s[n]
-        weighted += s[n] * a * a
-      }
-      let w = network.layers[weight.layer].weight[weight.row, weight.column]
-      return (
-        abs(w) * (weighted / total).squareRoot(),
-        w * w * weighted / Double(s.count)
-      )
-    }
-  }
-
   /// Kendall τ-b between I and E(β_true) over the layer's solved weights.
   public let kendallTau: Double?
   /// The median over the curve weights of the ε below which every error
