@@ -37,8 +37,9 @@ enum AnalysisPages {
     let settings = outcome.settings
     var lines = [
       "", "## How this was made", "",
-      "`ecprune analyze` (run by `make report` through `ecprune report`) "
-        + "with seed \(settings.seed). Every hidden layer has "
+      "Written by `ecprune analyze\(settings.isQuick ? " --quick" : "")` "
+        + "with seed \(settings.seed) (`make report` runs it with its "
+        + "defaults through `ecprune report`). Every hidden layer has "
         + "\(settings.width) units; the reference networks have "
         + "\(settings.referenceDepth) hidden layers. The closed form and the "
         + "ground truth measure the output response on "
@@ -60,7 +61,9 @@ enum AnalysisPages {
           "- \(dataset.title): \(description.name), "
             + "\(description.trainingSampleCount) training and "
             + "\(description.testSampleCount) test samples; "
-            + "\(training?.epochs ?? 0) epochs of Adam "
+            + "\(training?.epochs ?? 0) "
+            + ((training?.epochs ?? 0) == 1 ? "epoch" : "epochs")
+            + " of Adam "
             + "(step \(number(training?.learningRate)), batch "
             + "\(training?.batchSize ?? 0)).")
       }
@@ -232,7 +235,8 @@ enum AnalysisPages {
       + "summed over layers, the median scaled error at ε = 1/16, "
       + "Kendall τ-b between I and E(β_true) over every weight, and the "
       + "test loss after global pruning by I with closed-form and with "
-      + "per-weight true compensation.\n"
+      + "per-weight true compensation. The plots leave out medians at "
+      + "rounding level (below 1e-15), which the tables show.\n"
     for dataset in settings.datasets {
       text += "\n## \(dataset.title)\n\n"
       var table = Table(columns: [
@@ -379,29 +383,38 @@ enum AnalysisPages {
   /// Returns what the sums and the re-fit show at the middle and highest
   /// ratio.
   static func ratioFinding(_ result: ConfigurationResult) -> String {
+    // Ratios whose removed weights all have I = 0 predict no change and
+    // give no factor.
     let rows = result.ratios.filter { $0.predictedChange > 0 }
     guard let last = rows.last else { return "" }
-    let middle = rows[rows.count / 2]
+    let middle = rows[(rows.count - 1) / 2]
     func factor(_ row: RatioAnalysis) -> String {
       number(row.closedFormChange / row.predictedChange, digits: 2)
     }
-    let closedBeatsNone = rows.filter {
+    let closedBeatsNone = result.ratios.filter {
       $0.closedFormChange < $0.uncompensatedChange
     }.count
     let middleFactor = middle.closedFormChange / middle.predictedChange
     let lastFactor = last.closedFormChange / last.predictedChange
     var verdict = "The summed importances "
-    if middleFactor > 1 && lastFactor > 1 {
+    if rows.count < 2 {
+      verdict += lastFactor > 1 ? "underestimate" : "overestimate"
+      verdict += " the pruned network's change"
+    } else if middleFactor > 1 && lastFactor > 1 {
       verdict += "underestimate the pruned network's change"
     } else if middleFactor < 1 && lastFactor < 1 {
       verdict += "overestimate the pruned network's change"
     } else {
       verdict += "miss the pruned network's change in both directions"
     }
-    return verdict + ": E is \(factor(middle))× Σ I at ratio "
-      + "\(middle.ratio) and \(factor(last))× at \(last.ratio). The summed "
+    let factors =
+      rows.count >= 2
+      ? "E is \(factor(middle))× Σ I at ratio \(middle.ratio) and "
+        + "\(factor(last))× at \(last.ratio)"
+      : "E is \(factor(last))× Σ I at ratio \(last.ratio)"
+    return verdict + ": " + factors + ". The summed "
       + "β* give a lower E than no compensation at \(closedBeatsNone) of "
-      + "\(rows.count) ratios; the joint re-fit reaches "
+      + "\(result.ratios.count) ratios; the joint re-fit reaches "
       + "\(number(last.jointRefitChange / last.closedFormChange, digits: 2))"
       + "× the closed form's E at \(last.ratio).\n"
   }

@@ -125,9 +125,8 @@ enum AnalysisPlots {
     let configuration = result.configuration
     return LineChart(
       title:
-        "\(quantity.rawValue.capitalized) error against removal, "
-        + "\(configuration.dataset.title) \(configuration.activation.rawValue) "
-        + "\(result.architecture)",
+        "\(quantity.rawValue.capitalized) error, "
+        + "\(configuration.dataset.title) \(result.architecture)",
       xLabel: "removal fraction ε (w → (1 − ε)w)",
       yLabel: quantity == .compensation
         ? "|β_true(ε) − εβ*| / (|w|·rms a)"
@@ -157,7 +156,7 @@ enum AnalysisPlots {
     return LineChart(
       title:
         "Output change after pruning, \(configuration.dataset.title) "
-        + "\(configuration.activation.rawValue) \(result.architecture)",
+        + "\(result.architecture)",
       xLabel: "pruning ratio (global, by closed-form importance)",
       yLabel: "E = mean ‖y_pruned − y‖² (log scale)",
       xScale: .linear, yScale: .logarithmic, series: series)

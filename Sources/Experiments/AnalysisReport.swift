@@ -59,8 +59,10 @@ public enum AnalysisReport {
     ]
   }
 
+  /// Returns `value` to six digits; a missing or non-finite value is an
+  /// empty cell, as everywhere else in the tables.
   static func number(_ value: Double?) -> String {
-    guard let value else { return "" }
+    guard let value, value.isFinite else { return "" }
     return NumberFormat.significant(value, digits: 6)
   }
 
@@ -210,7 +212,8 @@ public enum AnalysisReport {
       )
     }
     return .object([
-      ("seed", .integer(Int(settings.seed))),
+      ("seed", .string(String(settings.seed))),
+      ("quick", .bool(settings.isQuick)),
       ("response", .string("output")),
       ("analyses", .array(settings.analyses.map { .string($0.rawValue) })),
       ("datasets", .object(datasets)),

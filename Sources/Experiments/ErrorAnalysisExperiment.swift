@@ -50,6 +50,9 @@ public struct AnalysisSettings: Sendable, Equatable {
   /// Fixes the initial weights, the sample order, the noise, the scoring
   /// samples and the weights measured.
   public var seed: UInt64 = 0
+  /// Whether these are the reduced settings of `quick`, which the report
+  /// records.
+  public var isQuick = false
 
   public init() {}
 
@@ -57,6 +60,7 @@ public struct AnalysisSettings: Sendable, Equatable {
   /// noise levels, half the weights and ratios, one epoch.
   public static var quick: AnalysisSettings {
     var settings = AnalysisSettings()
+    settings.isQuick = true
     settings.depths = [1, 2, 4]
     settings.noiseLevels = [0, 0.1]
     settings.width = 16

@@ -1,5 +1,6 @@
 import Datasets
 import Experiments
+import FileIO
 import OptionParsing
 
 /// `ecprune analyze`: measures the closed form's error against removal
@@ -28,7 +29,8 @@ struct AnalyzeCommand: Subcommand {
         default: IDXDataDirectory.defaultPath),
       .value(
         "cache-dir", "FOLDER",
-        help: "Where generated diffusion-sorption trajectories are cached.",
+        help: "Where generated diffusion-sorption trajectories are cached; "
+          + "empty for no cache.",
         default: DiffusionSorptionData.defaultCacheFolder),
       .value(
         "out-dir", "FOLDER", help: "Where the report files go.",
@@ -40,7 +42,7 @@ struct AnalyzeCommand: Subcommand {
         default: "0"),
       .flag(
         "quick",
-        help: "A reduced run of about a minute: smaller data and networks, "
+        help: "A reduced run of about 15 seconds: smaller data and networks, "
           + "depths 1, 2 and 4, two noise levels, fewer weights."),
     ])
 
@@ -53,6 +55,7 @@ struct AnalyzeCommand: Subcommand {
     try OutputPaths.check(
       AnalysisReport.fileNames(settings).map { folder + "/" + $0 },
       command: "analyze")
+    try Self.checkInputs(settings, sources: sources)
     let (_, paths) = try Self.analyze(settings, sources: sources, into: folder)
     print("analysis: wrote \(paths.count) files into \(folder)")
     return 0
@@ -82,6 +85,37 @@ struct AnalyzeCommand: Subcommand {
     return (settings, sources)
   }
 
+  /// Checks before any work that the image files are 28 × 28 and that
+  /// the trajectory cache can be written.
+  ///
+  /// - Throws: `InputError` naming the folder and what to do.
+  static func checkInputs(
+    _ settings: AnalysisSettings, sources: AnalysisDataSources
+  ) throws {
+    if settings.datasets.contains(.fashionMNIST) {
+      let folder = IDXDataDirectory(path: sources.dataDirectory)
+      let (training, _) = try folder.load()
+      guard training.featureCount == 28 * 28 else {
+        throw InputError(
+          path: sources.dataDirectory,
+          "the analyses expect 28 × 28 images but the files have "
+            + "\(training.featureCount) pixels; use Fashion-MNIST or MNIST")
+      }
+    }
+    if settings.datasets.contains(.diffusionSorption),
+      let cache = sources.cacheFolder
+    {
+      do {
+        try AtomicFile.checkWritable(cache + "/write-check")
+      } catch let error as InputError {
+        throw InputError(
+          path: cache,
+          "the trajectory cache cannot be written (\(error.message)); pass "
+            + "another --cache-dir, or an empty one for no cache")
+      }
+    }
+  }
+
   /// Runs the analyses with progress on stderr and writes the report.
   static func analyze(
     _ settings: AnalysisSettings, sources: AnalysisDataSources,
@@ -99,7 +133,6 @@ struct AnalyzeCommand: Subcommand {
         return try sources.load(dataset, noise: noise, seed: settings.seed)
       }, progress: Diagnostics.note)
     let paths = try AnalysisReport.write(outcome, to: folder)
-    Diagnostics.note("wrote \(paths.count) files into \(folder)")
     return (outcome, paths)
   }
 }

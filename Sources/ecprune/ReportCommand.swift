@@ -12,8 +12,8 @@ struct ReportCommand: Subcommand {
       "Writes every report: trains the default Fashion-MNIST model, runs "
       + "the pruning sweep, verifies the model against the GSL ground "
       + "truth, runs the error analyses, sweeps diffusion-sorption at each "
-      + "noise level, and writes the index README.md. About 20 minutes on "
-      + "2 cores; --quick takes about a minute.",
+      + "noise level, and writes the index README.md. About 15 minutes on "
+      + "2 cores; --quick takes about half a minute.",
     options: [
       .value(
         "out-dir", "FOLDER", help: "The reports folder.", default: "Reports"),
@@ -58,6 +58,17 @@ struct ReportCommand: Subcommand {
       ? DiffusionSorptionSweepSettings.quick : DiffusionSorptionSweepSettings()
     diffusion.seed = seed
     diffusion.cacheFolder = cache.isEmpty ? nil : cache
+
+    // Every output of the steps that follow the first, and the data the
+    // analyses need, are checked now: a run should not end with half its
+    // reports written. Each file is written atomically, so a failure
+    // later (a GSL status) leaves whole files of the finished steps.
+    try OutputPaths.check(
+      AnalysisReport.fileNames(analysis).map { folder + "/analysis/" + $0 }
+        + DiffusionSorptionReport.fileNames(diffusion).map {
+          folder + "/diffusion-sorption/" + $0
+        } + [folder + "/README.md"], command: "report")
+    try AnalyzeCommand.checkInputs(analysis, sources: sources)
 
     let steps: [(String, Subcommand, [String])] = [
       (
@@ -105,7 +116,8 @@ struct ReportCommand: Subcommand {
       text: ReportIndex.markdown(
         analysis: analysisOutcome,
         diffusionFindings: DiffusionSorptionReport.findings(diffusionOutcome),
-        quick: quick),
+        quick: quick,
+        hasPerformancePage: AtomicFile.exists(folder + "/performance.md")),
       to: folder + "/README.md")
     print("reports written into \(folder); index in \(folder)/README.md")
     return 0
