@@ -321,8 +321,11 @@ enum AnalysisPages {
           + "\(number(last.configuration.noise))"
       var sentence =
         "\(activation.rawValue): \(what) the median eβ at ε = 1/16 goes "
-        + "from \(number(before)) to \(number(after))"
-      if before > 0, after > 0, before.isFinite, after.isFinite {
+        + "from \(AnalysisPlots.describe(before)) to "
+        + AnalysisPlots.describe(after)
+      // A ratio of rounding errors says nothing.
+      let floor = AnalysisPlots.drawnFloor
+      if before > floor, after > floor, before.isFinite, after.isFinite {
         sentence += " (×\(number(after / before, digits: 2)))"
       }
       if let low = taus.min(), let high = taus.max() {

@@ -236,6 +236,13 @@ enum AnalysisPlots {
     return median(errors)
   }
 
+  /// Returns `error` for a sentence, marked as rounding when it is below
+  /// `drawnFloor`: such a median says the closed form is exact there.
+  static func describe(_ error: Double) -> String {
+    let text = NumberFormat.significant(error, digits: 3)
+    return error.isFinite && error < drawnFloor ? "\(text) (rounding)" : text
+  }
+
   /// Returns the median of the finite values, NaN when there are none.
   static func median(_ values: [Double]) -> Double {
     let finite = values.filter(\.isFinite)

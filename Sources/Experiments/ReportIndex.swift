@@ -188,9 +188,10 @@ public enum ReportIndex {
           else { continue }
           parts.append(
             "\(dataset.title) \(activation.rawValue) "
-              + "\(number(AnalysisPlots.summaryError(first, .compensation)))"
-              + " → "
-              + "\(number(AnalysisPlots.summaryError(last, .compensation)))")
+              + AnalysisPlots.describe(
+                AnalysisPlots.summaryError(first, .compensation)) + " → "
+              + AnalysisPlots.describe(
+                AnalysisPlots.summaryError(last, .compensation)))
         }
       }
       guard !parts.isEmpty else { continue }
