@@ -94,6 +94,8 @@ let package = Package(
       name: "OptionParsingTests", dependencies: ["OptionParsing"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
     .testTarget(
+      name: "PropertyChecksTests", dependencies: ["PropertyChecks"]),
+    .testTarget(
       name: "VerificationTests",
       dependencies: [
         "Verification", "Pruning", "NeuralNetwork", "TestSupport", "GSL",
