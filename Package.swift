@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "TensorFiles", targets: ["TensorFiles"]),
     .library(name: "GSL", targets: ["GSL"]),
+    .library(name: "PropertyChecks", targets: ["PropertyChecks"]),
   ],
   targets: [
     // System libraries, each with the Debian package that provides it.
@@ -56,6 +57,9 @@ let package = Package(
       ]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
+    // Seeded generators, shrinking and replay; uses the toolchain's
+    // Swift Testing only, so any test target can depend on it.
+    .target(name: "PropertyChecks"),
     .target(
       name: "Experiments",
       dependencies: [
@@ -89,6 +93,8 @@ let package = Package(
     .testTarget(
       name: "OptionParsingTests", dependencies: ["OptionParsing"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+    .testTarget(
+      name: "PropertyChecksTests", dependencies: ["PropertyChecks"]),
     .testTarget(
       name: "VerificationTests",
       dependencies: [
