@@ -7,8 +7,8 @@ import TensorFiles
 /// A file contains one float64 array of shape (trajectory, time, cell). Its
 /// name is `diffusion-sorption-c<cells>-t<times>-n<trajectories>-s<seed>-`
 /// followed by 16 hexadecimal digits and `.npy`. The digits are the
-/// 64-bit FNV-1a hash of `key(settings:trajectoryCount:seed:)`, a text
-/// that lists every parameter that changes the bytes: the physics, the
+/// 64-bit FNV-1a hash of `key(settings:trajectoryCount:seed:)`. That text
+/// lists every parameter that changes the bytes: the physics, the
 /// grid, the times, the tolerances, the stepper, the scheme's version,
 /// the initial-value distribution, the trajectory count and the seed.
 /// The readable prefix repeats the common ones for people browsing the

@@ -86,7 +86,7 @@ public enum DiffusionSorptionSolver {
     lastCellValue * rightFaceFactor(settings)
   }
 
-  /// The factor β = 2D/(2D + h) with u_face = β · u_{N−1}.
+  /// Returns the factor β = 2D/(2D + h) with u_face = β · u_{N−1}.
   static func rightFaceFactor(_ settings: DiffusionSorptionSettings) -> Double {
     let twiceDiffusion = 2 * settings.physics.diffusionCoefficient
     return twiceDiffusion / (twiceDiffusion + settings.cellWidth)

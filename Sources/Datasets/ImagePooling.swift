@@ -4,7 +4,7 @@ extension ClassificationDataset {
   /// ground truth of every weight is cheap.
   ///
   /// Sample i's features are read as a `height` × `width` image in row
-  /// order; a 28 × 28 Fashion-MNIST image with factor 2 becomes 14 × 14.
+  /// order. A 28 × 28 Fashion-MNIST image with factor 2 becomes 14 × 14.
   ///
   /// - Precondition: `featureCount == width · height`, `factor ≥ 1`, and
   ///   `factor` divides both sides.

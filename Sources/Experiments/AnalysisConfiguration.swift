@@ -58,7 +58,7 @@ public struct AnalysisConfiguration: Sendable, Hashable {
       + "\(noise)"
   }
 
-  /// The layer widths from input to output.
+  /// Returns the layer widths from input to output.
   public func sizes(inputCount: Int, outputCount: Int) -> [Int] {
     [inputCount] + [Int](repeating: width, count: depth) + [outputCount]
   }

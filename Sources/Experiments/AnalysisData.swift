@@ -2,7 +2,7 @@ import Datasets
 import FileIO
 import NeuralNetwork
 
-/// Where the analyses get their data.
+/// The data sources of the analyses.
 public struct AnalysisDataSources: Sendable, Equatable {
   /// The folder with the four Fashion-MNIST IDX files.
   public var dataDirectory = IDXDataDirectory.defaultPath

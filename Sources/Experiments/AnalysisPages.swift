@@ -313,17 +313,18 @@ enum AnalysisPages {
       let before = AnalysisPlots.summaryError(first, .compensation)
       let after = AnalysisPlots.summaryError(last, .compensation)
       let taus = results.compactMap(\.kendallTau)
-      let what =
+      let interval =
         kind == .depth
         ? "from \(first.configuration.depth) to "
           + "\(last.configuration.depth) hidden layers"
         : "from noise \(number(first.configuration.noise)) to "
           + "\(number(last.configuration.noise))"
       var sentence =
-        "\(activation.rawValue): \(what) the median eβ at ε = 1/16 goes "
+        "\(activation.rawValue): \(interval) the median eβ at ε = 1/16 goes "
         + "from \(AnalysisPlots.describe(before)) to "
         + AnalysisPlots.describe(after)
-      // A ratio of rounding errors says nothing.
+      // A ratio of two rounding-level errors means nothing, so none is
+      // given.
       let floor = AnalysisPlots.drawnFloor
       if before > floor, after > floor, before.isFinite, after.isFinite {
         sentence += " (×\(number(after / before, digits: 2)))"

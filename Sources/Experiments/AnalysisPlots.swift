@@ -237,7 +237,7 @@ enum AnalysisPlots {
   }
 
   /// Returns `error` for a sentence, marked as rounding when it is below
-  /// `drawnFloor`: such a median says the closed form is exact there.
+  /// `drawnFloor`: such a median means the closed form is exact there.
   static func describe(_ error: Double) -> String {
     let text = NumberFormat.significant(error, digits: 3)
     return error.isFinite && error < drawnFloor ? "\(text) (rounding)" : text

@@ -1,8 +1,8 @@
 import NeuralNetwork
 import SeededRandom
 
-/// How the analyses train each network: the same budget at every depth
-/// and noise level of a data set.
+/// The training budget of the analyses' networks, the same at every
+/// depth and noise level of a data set.
 public struct AnalysisTraining: Sendable, Equatable {
   public var epochs: Int
   public var batchSize: Int
@@ -79,7 +79,7 @@ public struct AnalysisSettings: Sendable, Equatable {
     return settings
   }
 
-  /// Whether `configuration` is a reference network: the reference depth
+  /// Returns whether `configuration` is a reference network: the reference depth
   /// without noise, measured with `referenceBudget`.
   public func isReference(_ configuration: AnalysisConfiguration) -> Bool {
     configuration.depth == referenceDepth && configuration.noise == 0
@@ -133,7 +133,7 @@ public struct AnalysisOutcome: Sendable {
   /// The data each data set's networks were trained on.
   public let datasets: [AnalysisDataset: DatasetDescription]
 
-  /// The result of `configuration`, if it ran.
+  /// Returns the result of `configuration`, if it ran.
   public func result(_ configuration: AnalysisConfiguration)
     -> ConfigurationResult?
   {

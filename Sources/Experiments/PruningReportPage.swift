@@ -6,7 +6,7 @@ extension PruningReport {
   /// Returns the Markdown page: how it was made, the findings, the tables
   /// and the plots.
   ///
-  /// A classifier is introduced by its test accuracy, any other network
+  /// Introduces a classifier by its test accuracy, any other network
   /// by its test loss, named after the data's loss.
   static func markdown(_ outcome: SweepOutcome, names: PruningReportNames)
     -> String

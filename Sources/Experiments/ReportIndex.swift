@@ -11,7 +11,7 @@ public enum ReportIndex {
   ///   - analysis: the error analyses, whose numbers the summary quotes.
   ///   - diffusionFindings: the diffusion–sorption sweep's summary.
   ///   - quick: whether the reports come from `--quick`.
-  ///   - hasPerformancePage: whether the folder holds `performance.md`,
+  ///   - hasPerformancePage: whether the folder contains `performance.md`,
   ///     which `make bench` writes; the index links it only then.
   public static func markdown(
     analysis: AnalysisOutcome, diffusionFindings: String, quick: Bool,
@@ -31,6 +31,8 @@ public enum ReportIndex {
     ]
     let depths = analysis.settings.depths.map(String.init).joined(
       separator: ", ")
+
+    // One row per page, and the benchmark page only where it exists.
     var table = Table(columns: ["page", "what it shows", "made by"])
     let rows: [(String, String, String)] = [
       (
@@ -81,6 +83,8 @@ public enum ReportIndex {
       ])
     }
     lines.append(table.markdown())
+
+    // The summary, then the diffusion–sorption sweep's findings.
     lines += ["## Where the Taylor-derived compensation is accurate", ""]
     lines += summary(analysis).map { "- " + $0 }
     if !diffusionFindings.isEmpty {

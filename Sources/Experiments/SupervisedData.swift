@@ -58,7 +58,7 @@ public struct SupervisedData: Sendable {
       outputCount: training.classCount, description: description)
   }
 
-  /// The test figures of `network`.
+  /// Returns the test figures of `network`.
   public func evaluateOnTest(_ network: Network) -> Evaluation {
     network.evaluate(features: testFeatures, targets: testTargets, loss: loss)
   }

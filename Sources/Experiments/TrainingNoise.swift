@@ -4,7 +4,7 @@ import SeededRandom
 
 extension SupervisedData {
   /// Returns the data with Gaussian noise of `level` times the training
-  /// features' standard deviation added to every training feature; the
+  /// features' standard deviation added to every training feature. The
   /// test set stays clean, so test losses measure the noise-free task.
   ///
   /// The classifiers' noise analysis uses it: class labels cannot take

@@ -48,8 +48,8 @@ extension Generator where Value == Bool {
 extension Generator where Value == Double {
   /// Uniform doubles in `range`, from `lower * (1 - u) + upper * u`.
   ///
-  /// Shrinks toward the target (0 if `range` contains it, else the bound
-  /// nearest 0); candidates, in order: the target, the value truncated to
+  /// Shrinks toward the target: 0 if `range` contains it, else the bound
+  /// nearest 0. The candidates, in order, are the target, the value truncated to
   /// an integer, to one decimal, to two decimals, then the value moved
   /// toward the target by half, a quarter, … of the distance (16 steps).
   /// Only candidates inside `range` and strictly closer to the target

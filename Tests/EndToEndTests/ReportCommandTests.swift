@@ -36,7 +36,7 @@ struct ReportCommandTests {
     return folder + "/Reports"
   }
 
-  /// Every regular file under `folder`, as paths relative to it, sorted.
+  /// Returns every regular file under `folder`, as paths relative to it, sorted.
   static func files(under folder: String) -> [String] {
     let enumerator = FileManager.default.enumerator(atPath: folder)
     var paths: [String] = []

@@ -4,7 +4,7 @@ import FoundationXML
 import Pruning
 import Testing
 
-/// The diffusion–sorption experiment at its quick settings: every level
+/// Checks the diffusion–sorption experiment at its quick settings: every level
 /// is swept with every criterion, and the report is complete and
 /// reproducible.
 @Suite struct DiffusionSorptionExperimentTests {

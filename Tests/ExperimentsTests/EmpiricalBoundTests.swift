@@ -11,7 +11,7 @@ import Verification
 @Suite struct EmpiricalBoundTests {
   static let removals = (0...8).map { 1 / Double(1 << $0) }
 
-  /// A curve e(ε) = constant·ε^order, with points below `floor` marked as
+  /// Returns a curve e(ε) = constant·ε^order, with points below `floor` marked as
   /// rounding.
   static func curve(
     _ constant: Double, order: Double, column: Int, floor: Double = 0
@@ -66,7 +66,7 @@ import Verification
   }
 
   @Test func roundingPointsAreLeftOutOfTheFit() {
-    // Below 1e-3 the points count as rounding; the fit sees only those
+    // Below 1e-3 the points count as rounding; the fit uses only those
     // above and still finds order 2.
     let curves = [1.0, 4].enumerated().map {
       Self.curve($1, order: 2, column: $0, floor: 1e-3)

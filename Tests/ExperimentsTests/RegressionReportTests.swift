@@ -5,7 +5,7 @@ import NeuralNetwork
 import Pruning
 import Testing
 
-/// The pruning report of a regression sweep: the loss is named, and no
+/// Checks the pruning report of a regression sweep: the loss is named, and no
 /// file carries an accuracy column, field, plot or sentence.
 @Suite struct RegressionReportTests {
   /// Writes the shared sweep's report with `names` into a new folder and
