@@ -43,9 +43,14 @@ report: venv build
 	$(PYTHON) scripts/evaluate_model.py Reports/model.safetensors \
 	  --expect Reports/training/training.json
 
+# The tests run with one OpenBLAS thread. They run in parallel in one
+# process, and the ground truth and the analyses switch OpenBLAS to one
+# thread while they work; a test that trains twice and compares the bytes
+# could otherwise see the thread count change between its two runs.
 test: venv build format-lint
 	scripts/check-blas-binding.sh $(BIN)
-	ECPRUNE_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test $(BUILD_FLAGS)
+	OPENBLAS_NUM_THREADS=1 ECPRUNE_PYTHON=$(abspath $(PYTHON)) \
+	  $(SWIFT) test $(BUILD_FLAGS)
 
 # A separate environment with JAX for the benchmark's reference timing.
 BENCH_VENV := .venv-bench
