@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "TensorFiles", targets: ["TensorFiles"]),
     .library(name: "GSL", targets: ["GSL"]),
     .library(name: "PropertyChecks", targets: ["PropertyChecks"]),
+    .library(name: "PropertySuite", targets: ["PropertySuite"]),
   ],
   targets: [
     // System libraries, each with the Debian package that provides it.
@@ -57,9 +58,17 @@ let package = Package(
       ]),
     .target(name: "Reporting", dependencies: ["FileIO"]),
     .target(name: "OptionParsing"),
-    // Seeded generators, shrinking and replay; uses the toolchain's
-    // Swift Testing only, so any test target can depend on it.
-    .target(name: "PropertyChecks"),
+    // Seeded generators, shrinking and replay, with generators of small
+    // networks; besides NeuralNetwork it uses the toolchain's Swift
+    // Testing only, so any test target can depend on it.
+    .target(name: "PropertyChecks", dependencies: ["NeuralNetwork"]),
+    // The facts of the closed form as properties of any scorer, with
+    // GSL finite differences and the ground truth as oracles.
+    .target(
+      name: "PropertySuite",
+      dependencies: [
+        "PropertyChecks", "Pruning", "Verification", "NeuralNetwork", "GSL",
+      ]),
     .target(
       name: "Experiments",
       dependencies: [
@@ -74,7 +83,10 @@ let package = Package(
       ]),
 
     .target(
-      name: "TestSupport", dependencies: ["NeuralNetwork", "SeededRandom"],
+      name: "TestSupport",
+      dependencies: [
+        "NeuralNetwork", "SeededRandom", "Pruning", "PropertySuite",
+      ],
       path: "Tests/TestSupport"),
     .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -94,7 +106,14 @@ let package = Package(
       name: "OptionParsingTests", dependencies: ["OptionParsing"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
     .testTarget(
-      name: "PropertyChecksTests", dependencies: ["PropertyChecks"]),
+      name: "PropertyChecksTests",
+      dependencies: ["PropertyChecks", "NeuralNetwork"]),
+    .testTarget(
+      name: "PropertySuiteTests",
+      dependencies: [
+        "PropertySuite", "PropertyChecks", "TestSupport", "Pruning",
+        "NeuralNetwork", "Verification", "TensorFiles",
+      ]),
     .testTarget(
       name: "VerificationTests",
       dependencies: [
@@ -114,7 +133,8 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "ecprune", "Experiments", "NeuralNetwork", "Datasets", "FileIO",
-        "TensorFiles", "Verification",
+        "TensorFiles", "Verification", "TestSupport", "PropertySuite",
+        "Pruning",
       ]),
   ],
   swiftLanguageModes: [.v6]

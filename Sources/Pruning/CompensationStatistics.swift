@@ -105,17 +105,21 @@ public struct LayerStatistics: Sendable {
               let previousWeight = totalSensitivity[i]
               let weight = previousWeight + batchWeight
               let share = batchWeight / weight
-              let cross = previousWeight * batchWeight / weight
-              let inverseWeight = 1 / batchWeight
+              // W₁W₂/W as W₁·(W₂/W): the same value, but no underflow
+              // when both weights are below 1e-154.
+              let cross = previousWeight * share
               let sumsRow = 2 * i * inputs
               let row = i * inputs
               for j in 0..<inputs {
                 let firstMoment = g[sumsRow + j]
                 let secondMoment = g[sumsRow + inputs + j]
                 // The batch's own weighted mean and centred sum of squares.
-                let batchMean = c[j] + firstMoment * inverseWeight
-                let batchSquares = max(
-                  0, secondMoment - firstMoment * firstMoment * inverseWeight)
+                // Divide rather than multiply by 1/Σ s: a subnormal Σ s
+                // (a softmax probability near 1e-300, say) has an infinite
+                // reciprocal, and 0·∞ would turn a zero moment into NaN.
+                let offset = firstMoment / batchWeight
+                let batchMean = c[j] + offset
+                let batchSquares = max(0, secondMoment - firstMoment * offset)
                 // Chan et al.'s pairwise combination.
                 let difference = batchMean - mean[row + j]
                 mean[row + j] += difference * share

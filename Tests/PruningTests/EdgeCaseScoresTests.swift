@@ -116,4 +116,21 @@ import Testing
       #expect(scores.compensation[1][k, 3] == 0)
     }
   }
+
+  /// A subnormal Σ s, as a softmax probability near e⁻⁷⁰⁰ gives, has an
+  /// infinite reciprocal; the statistics must stay finite. Found by the
+  /// property `batchingInvariance`, which drew logits 800 apart.
+  @Test func subnormalSensitivitiesGiveFiniteStatistics() {
+    var statistics = LayerStatistics(units: 1, inputs: 2)
+    let tiny = 1e-320
+    statistics.accumulate(
+      sensitivities: Matrix(rows: 2, columns: 1, values: [tiny, tiny]),
+      activations: Matrix(rows: 2, columns: 2, values: [0, 1, 0, 3]))
+    #expect(statistics.weightedMean.values.allSatisfy { $0.isFinite })
+    #expect(statistics.centredSquares.values.allSatisfy { $0.isFinite })
+    // Column 0 is constant 0, column 1 has equal weights on 1 and 3.
+    #expect(statistics.weightedMean[0, 0] == 0)
+    #expect(statistics.weightedMean[0, 1] == 2)
+    #expect(statistics.centredSquares[0, 0] == 0)
+  }
 }
