@@ -2,7 +2,8 @@ import NeuralNetwork
 
 /// Plants the hard cases of `HardCases` into a drawn network case.
 ///
-/// Cases that change the inputs come first, then those that change the
+/// Cases that change the inputs come first (the kink's zero sample before
+/// the copies, so a copy stays a copy), then those that change the
 /// weights; dead units come last, since whether a ReLU unit is dead
 /// depends on everything upstream of it.
 enum HardCasePlanting {
@@ -16,9 +17,9 @@ enum HardCasePlanting {
       let coin = random.uniform()
       return allowed.contains(hardCase) && coin < frequency
     }
+    if chosen(.kinkPreActivations) { kink(&drawn, &random) }
     if chosen(.constantInputs) { constantInput(&drawn, &random) }
     if chosen(.duplicatedSamples) { duplicateSample(&drawn, &random) }
-    if chosen(.kinkPreActivations) { kink(&drawn, &random) }
     if chosen(.extremeMagnitudes) { extremeMagnitude(&drawn, &random) }
     if chosen(.zeroWeights) { zeroWeights(&drawn, &random) }
     if chosen(.deadUnits) { deadUnit(&drawn, &random) }
@@ -30,12 +31,12 @@ enum HardCasePlanting {
     random.integer(in: 0...(count - 1))
   }
 
-  /// One input column set to the value it has on sample 0.
+  /// One input column set to the value it has on the last sample.
   private static func constantInput(
     _ drawn: inout NetworkCase, _ random: inout PropertyRandom
   ) {
     let column = index(below: drawn.inputs.columns, &random)
-    let value = drawn.inputs[0, column]
+    let value = drawn.inputs[drawn.inputs.rows - 1, column]
     for row in 0..<drawn.inputs.rows { drawn.inputs[row, column] = value }
   }
 
