@@ -111,9 +111,9 @@ extension ClosedFormProperty {
     }
   }
 
-  /// The median of the last three successive orders between neighbouring
-  /// points whose errors are above `TaylorTest.roundingLevel`, or nil
-  /// when no two neighbours are.
+  /// Returns the median of the last three successive orders between
+  /// neighbouring points whose errors are above
+  /// `TaylorTest.roundingLevel`, or nil when no two neighbours are.
   static func settledOrder(_ points: [(Double, Double, Double)]) -> Double? {
     func aboveRounding(_ point: (Double, Double, Double)) -> Bool {
       point.1 > TaylorTest.roundingLevel * abs(point.2) && point.1 > 0

@@ -28,9 +28,9 @@ extension ClosedFormProperty {
       let importance = original.importance[last][row, j]
       let newBeta = changed.compensation[last][row, j]
       let newImportance = changed.importance[last][row, j]
-      // Identical statistics; only the last products round differently,
-      // by a few ulps, or by a few of the smallest subnormals for values
-      // near underflow (1e-300 covers both, as the factor is at most 7).
+      // The statistics are identical, so only the last products round
+      // differently: by a few ulps, or near underflow by a few of the
+      // smallest subnormals. 1e-300 covers the second, since c ≤ 7.
       let betaAllowed = 1e-13 * abs(factor * beta) + 1e-300
       let importanceAllowed = 1e-13 * factor * factor * importance + 1e-300
       guard abs(newBeta - factor * beta) <= betaAllowed,
@@ -184,8 +184,8 @@ extension ClosedFormProperty {
   }
 }
 
-/// A uniform permutation of 0..<count by Fisher–Yates, written out so
-/// that the same seed gives the same order on every toolchain.
+/// Returns a uniform permutation of 0..<count by Fisher–Yates, written
+/// out so that the same seed gives the same order on every toolchain.
 func permutation(of count: Int, _ random: inout PropertyRandom) -> [Int] {
   var order = Array(0..<count)
   for index in stride(from: count - 1, to: 0, by: -1) {

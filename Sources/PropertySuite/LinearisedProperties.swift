@@ -5,10 +5,9 @@ import Pruning
 /// The properties that hold the closed form to the linearised objective
 /// L(β) = (1/N) Σ s (β − w a)², with s from `SensitivityOracle`.
 ///
-/// The oracle's sensitivities are good to 1e-7 relative or the unit is
-/// skipped, so a tolerance of 1e-6 of the scale of each sum leaves a
-/// margin of ten over the oracle and of many orders over rounding, while
-/// a wrong formula is off by O(1).
+/// The oracle's sensitivities are good to 1e-7 relative, or the unit is
+/// skipped. A tolerance of 1e-6 of the scale of each sum therefore leaves
+/// a margin of ten over the oracle, while a wrong formula is off by O(1).
 extension ClosedFormProperty {
   /// β* is a stationary point of L and I equals L(β*), for every weight
   /// of every unit the oracle can differentiate, for all three responses.

@@ -2,8 +2,8 @@ import NeuralNetwork
 import Pruning
 import Verification
 
-/// Compares the scores of two networks that a property says are related,
-/// weight by weight, with tolerances for rounding only.
+/// A weight-by-weight comparison of the scores of two related networks,
+/// with tolerances for rounding only.
 struct ScoreComparison {
   /// (Σ s)·max aⱼ²/N per layer, unit and input of the original case: the
   /// size of E = (w²/N) Σ s a² up to the factor w².

@@ -21,7 +21,8 @@ public struct SensitivityOracle: Sendable {
   /// difference is mostly rounding).
   public let imprecise: [[Bool]]
 
-  /// Whether the checks may use a unit: no kink and a precise estimate.
+  /// Returns whether the checks may use a unit: no kink and a precise
+  /// estimate.
   public func isUsable(layer: Int, unit: Int) -> Bool {
     !kinked[layer][unit] && !imprecise[layer][unit]
   }

@@ -117,12 +117,12 @@ import Testing
     }
   }
 
-  /// A subnormal Σ s, as a softmax probability near e⁻⁷⁰⁰ gives, has an
+  /// A subnormal Σ s, as a softmax probability near 1e-155 gives, has an
   /// infinite reciprocal; the statistics must stay finite. Found by the
   /// property `batchingInvariance`, which drew logits 800 apart.
   @Test func subnormalSensitivitiesGiveFiniteStatistics() {
     var statistics = LayerStatistics(units: 1, inputs: 2)
-    let tiny = 1e-320
+    let tiny = Double.leastNormalMagnitude / 0x1p10  // about 2e-311
     statistics.accumulate(
       sensitivities: Matrix(rows: 2, columns: 1, values: [tiny, tiny]),
       activations: Matrix(rows: 2, columns: 2, values: [0, 1, 0, 3]))
