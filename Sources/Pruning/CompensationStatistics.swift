@@ -11,8 +11,11 @@ import NeuralNetwork
 /// Each batch is centred on its own column means before the GEMM, so C
 /// does not cancel when aⱼ is nearly constant. Batches are then merged
 /// with the pairwise update of Chan, Golub and LeVeque (1979) for weighted
-/// means and sums of squares. Memory stays at three numbers per weight,
-/// whatever the number of samples.
+/// means and sums of squares. The running mean is kept as an offset from
+/// the first batch's column means, so the difference of two batch means is
+/// formed between numbers of the size of the spread, not of the mean:
+/// merging costs a few ulps of C, not u·|μ|/σ. Memory stays at four
+/// numbers per weight, whatever the number of samples.
 public struct LayerStatistics: Sendable {
   /// Wᵢ = Σₓ sᵢ(x), one per unit.
   public private(set) var totalSensitivity: [Double]
@@ -22,6 +25,12 @@ public struct LayerStatistics: Sendable {
   public private(set) var centredSquares: Matrix
   /// The number of samples accumulated.
   public private(set) var sampleCount = 0
+
+  /// The first batch's column means, which every running mean is an
+  /// offset from; empty before the first batch.
+  private var reference: [Double] = []
+  /// μᵢⱼ minus `reference[j]`, units × inputs.
+  private var meanOffset: Matrix
 
   // Storage reused from batch to batch: [d | d∘d] and the GEMM's result.
   private var stacked = Matrix(rows: 0, columns: 0)
@@ -33,6 +42,7 @@ public struct LayerStatistics: Sendable {
     totalSensitivity = [Double](repeating: 0, count: units)
     weightedMean = Matrix(rows: units, columns: inputs)
     centredSquares = Matrix(rows: units, columns: inputs)
+    meanOffset = Matrix(rows: units, columns: inputs)
   }
 
   /// Adds one batch: `sensitivities` is N × units, `activations` N × inputs.
@@ -88,6 +98,7 @@ public struct LayerStatistics: Sendable {
       }
     }
 
+    if reference.isEmpty { reference = shift }
     merge(batchTotals: batchTotals, shift: shift)
     self.sampleCount += sampleCount
   }
@@ -95,41 +106,56 @@ public struct LayerStatistics: Sendable {
   /// Merges a batch's centred sums into the running statistics.
   private mutating func merge(batchTotals: [Double], shift: [Double]) {
     let inputs = shift.count
+
+    // The batch's centres as offsets from the reference: 0 for a constant
+    // column, and small wherever the batches' means are close.
+    let centre = (0..<inputs).map { shift[$0] - reference[$0] }
     sums.values.withUnsafeBufferPointer { g in
-      shift.withUnsafeBufferPointer { c in
-        weightedMean.values.withUnsafeMutableBufferPointer { mean in
-          centredSquares.values.withUnsafeMutableBufferPointer { squares in
-            for i in 0..<batchTotals.count {
-              let batchWeight = batchTotals[i]
-              guard batchWeight > 0 else { continue }
-              let previousWeight = totalSensitivity[i]
-              let weight = previousWeight + batchWeight
-              let share = batchWeight / weight
-              // W₁W₂/W as W₁·(W₂/W): the same value, but no underflow
-              // when both weights are below 1e-154.
-              let cross = previousWeight * share
-              let sumsRow = 2 * i * inputs
-              let row = i * inputs
-              for j in 0..<inputs {
-                let firstMoment = g[sumsRow + j]
-                let secondMoment = g[sumsRow + inputs + j]
-                // The batch's own weighted mean and centred sum of squares.
-                // Divide rather than multiply by 1/Σ s: a subnormal Σ s
-                // (a softmax probability near 1e-300, say) has an infinite
-                // reciprocal, and 0·∞ would turn a zero moment into NaN.
-                let offset = firstMoment / batchWeight
-                let batchMean = c[j] + offset
-                let batchSquares = max(0, secondMoment - firstMoment * offset)
-                // Chan et al.'s pairwise combination.
-                let difference = batchMean - mean[row + j]
-                mean[row + j] += difference * share
-                squares[row + j] +=
-                  batchSquares + difference * difference * cross
+      meanOffset.values.withUnsafeMutableBufferPointer { mean in
+        centredSquares.values.withUnsafeMutableBufferPointer { squares in
+          for i in 0..<batchTotals.count {
+            let batchWeight = batchTotals[i]
+            guard batchWeight > 0 else { continue }
+            let previousWeight = totalSensitivity[i]
+            let weight = previousWeight + batchWeight
+            let share = batchWeight / weight
+            // W₁W₂/W as W₁·(W₂/W): the same value, but no underflow
+            // when both weights are below 1e-154.
+            let cross = previousWeight * share
+            let sumsRow = 2 * i * inputs
+            let row = i * inputs
+            for j in 0..<inputs {
+              let firstMoment = g[sumsRow + j]
+              let secondMoment = g[sumsRow + inputs + j]
+              // The batch's own weighted mean and centred sum of squares.
+              // Divide rather than multiply by 1/Σ s: a subnormal Σ s (a
+              // softmax probability near 1e-300, say) has an infinite
+              // reciprocal, and 0·∞ would turn a zero moment into NaN.
+              let offset = firstMoment / batchWeight
+              let batchMean = centre[j] + offset
+              let batchSquares = max(0, secondMoment - firstMoment * offset)
+              guard previousWeight > 0 else {
+                // The first batch with weight: nothing to combine with.
+                mean[row + j] = batchMean
+                squares[row + j] = batchSquares
+                continue
               }
-              totalSensitivity[i] = weight
+              // Chan et al.'s pairwise combination.
+              let difference = batchMean - mean[row + j]
+              mean[row + j] += difference * share
+              squares[row + j] +=
+                batchSquares + difference * difference * cross
             }
+            totalSensitivity[i] = weight
           }
         }
+      }
+    }
+
+    // μ = reference + offset, in the public matrix.
+    for i in 0..<batchTotals.count where totalSensitivity[i] > 0 {
+      for j in 0..<inputs {
+        weightedMean[i, j] = reference[j] + meanOffset[i, j]
       }
     }
   }

@@ -133,4 +133,32 @@ import Testing
     #expect(statistics.weightedMean[0, 1] == 2)
     #expect(statistics.centredSquares[0, 0] == 0)
   }
+
+  /// Activations 2²⁰ + k·2⁻³² in four batches of 16: the centred sum of
+  /// squares matches the exact value to a few ulps. Merging batch means
+  /// stored at the size of 2²⁰ would lose about u·|μ|/σ ≈ 1e-4 relative;
+  /// the running mean kept as an offset from a shared reference does not.
+  @Test func nearlyConstantInputMergesAcrossBatchesExactly() {
+    var generator = SeededGenerator(seed: 117)
+    let offsets = (0..<64).map { _ in
+      Double(generator.integer(below: 2001) - 1000)
+    }
+    var statistics = LayerStatistics(units: 1, inputs: 1)
+    for batch in 0..<4 {
+      let rows = Array(offsets[(16 * batch)..<(16 * batch + 16)])
+      statistics.accumulate(
+        sensitivities: Matrix(rows: 16, columns: 1, repeating: 1),
+        activations: Matrix(
+          rows: 16, columns: 1, values: rows.map { 0x1p20 + $0 * 0x1p-32 }))
+    }
+    // Σk and Σk² are exact integers and 64 is a power of 2, so the exact
+    // centred sum Σk² − (Σk)²/64, times 2⁻⁶⁴, is a double computed exactly.
+    let sum = offsets.reduce(0, +)
+    let squares = offsets.reduce(0) { $0 + $1 * $1 }
+    let exact = (squares - sum * sum / 64) * 0x1p-64
+    let computed = statistics.centredSquares[0, 0]
+    #expect(abs(computed - exact) <= 16 * Double.ulpOfOne * exact)
+    let exactMean = 0x1p20 + sum / 64 * 0x1p-32
+    #expect(abs(statistics.weightedMean[0, 0] - exactMean) <= 0x1p-32)
+  }
 }
