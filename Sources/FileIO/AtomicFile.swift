@@ -40,10 +40,10 @@ public enum AtomicFile {
       // mkstemp creates the file with mode 0600; give it the usual mode.
       fchmod(descriptor, fileMode)
       guard fsync(descriptor) == 0 else {
-        throw InputError(path: path, "write failed (\(systemMessage()))")
+        throw InputError(path: path, writeFailure())
       }
       guard close(descriptor) == 0 else {
-        throw InputError(path: path, "write failed (\(systemMessage()))")
+        throw InputError(path: path, writeFailure())
       }
     } catch {
       close(descriptor)
@@ -194,7 +194,7 @@ public enum AtomicFile {
       }
       if written < 0 {
         if errno == EINTR { continue }
-        throw InputError(path: path, "write failed (\(systemMessage()))")
+        throw InputError(path: path, writeFailure())
       }
       offset += written
     }
@@ -217,6 +217,12 @@ public enum AtomicFile {
       }
       prefix += "/"
     }
+  }
+
+  /// The message of a failed write: the system's reason and what to do.
+  private static func writeFailure() -> String {
+    "write failed (\(systemMessage())); free some space, raise the "
+      + "file-size limit or write to another path"
   }
 
   private static func systemMessage() -> String {
