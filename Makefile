@@ -12,7 +12,8 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 REQUIREMENTS := Tests/TensorFilesTests/Interop/requirements.txt
 
-.PHONY: all build dependencies venv report test bench format-lint clean
+.PHONY: all build dependencies venv report test proofs bench fuzz format-lint \
+  clean
 
 all: build
 
@@ -20,7 +21,8 @@ dependencies:
 	@scripts/install-dependencies.sh
 
 # The virtual environment with PyPI's safetensors and numpy, used by the
-# interop tests and to evaluate the report's model independently.
+# interop tests and to evaluate the report's model independently, and
+# sympy for the symbolic checks of Proofs/.
 $(VENV)/.installed: $(REQUIREMENTS)
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check \
@@ -47,10 +49,20 @@ report: venv build
 # process, and the ground truth and the analyses switch OpenBLAS to one
 # thread while they work; a test that trains twice and compares the bytes
 # could otherwise see the thread count change between its two runs.
-test: venv build format-lint
+test: venv build format-lint proofs
 	scripts/check-blas-binding.sh $(BIN)
 	OPENBLAS_NUM_THREADS=1 ECPRUNE_PYTHON=$(abspath $(PYTHON)) \
 	  $(SWIFT) test $(BUILD_FLAGS)
+
+# The SymPy scripts beside the proofs (each prints one line per check and
+# exits non-zero on a failure; all run before the status is returned),
+# then the check that every test a proof names exists under Tests/.
+PROOF_CHECKS := $(wildcard Proofs/check_*.py)
+proofs: venv
+	@status=0; for script in $(PROOF_CHECKS); do \
+	  echo "$$script"; $(PYTHON) $$script || status=1; \
+	done; exit $$status
+	python3 scripts/check-proof-tests.py
 
 # A separate environment with JAX for the benchmark's reference timing.
 BENCH_VENV := .venv-bench
