@@ -1,3 +1,4 @@
+import Foundation
 import GSL
 import NeuralNetwork
 
@@ -29,9 +30,40 @@ public enum SoftwareVersions {
     LinearAlgebra.blasConfiguration.trimmingCharacters(in: " ")
   }
 
+  /// The environment variable that fixes OpenBLAS's thread count.
+  public static let blasThreadsVariable = "ECPRUNE_BLAS_THREADS"
+
+  /// OpenBLAS's thread count when `ECPRUNE_BLAS_THREADS` is unset.
+  ///
+  /// OpenBLAS splits a product differently for each thread count, and its
+  /// edge kernels sum in another order, so the last bits of a trained
+  /// model depend on the count. A fixed default makes the bytes the same
+  /// whatever the machine's core count; 2 is the size of the machines the
+  /// reports are made on.
+  public static let defaultBLASThreads = 2
+
+  /// Parses `ECPRUNE_BLAS_THREADS` in `environment`: the default when it
+  /// is unset, nil unless it is an integer from 1 to 64.
+  public static func blasThreads(from environment: [String: String]) -> Int? {
+    guard let text = environment[blasThreadsVariable] else {
+      return defaultBLASThreads
+    }
+    guard let count = Int(text), (1...64).contains(count) else { return nil }
+    return count
+  }
+
+  /// The thread count in force: the variable's value or the default.
+  public static var blasThreads: Int {
+    blasThreads(from: ProcessInfo.processInfo.environment)
+      ?? defaultBLASThreads
+  }
+
   /// All of the above as (name, version) pairs.
   public static var all: [(String, String)] {
-    [("ecprune", ecprune), ("swift", swift), ("gsl", gsl), ("blas", blas)]
+    [
+      ("ecprune", ecprune), ("swift", swift), ("gsl", gsl), ("blas", blas),
+      ("blas_threads", String(blasThreads)),
+    ]
   }
 }
 

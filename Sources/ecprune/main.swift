@@ -1,5 +1,8 @@
+import Experiments
 import FileIO
+import Foundation
 import GSL
+import NeuralNetwork
 import OptionParsing
 
 #if canImport(Glibc)
@@ -44,6 +47,18 @@ func run(_ arguments: [String]) -> Int32 {
   // SIGXFSZ mid-write; ignored, the write fails with EFBIG and the atomic
   // writer reports it and removes its temporary file.
   signal(SIGXFSZ, SIG_IGN)
+
+  // One OpenBLAS thread count for every run, so the same seed gives the
+  // same bytes on any number of cores (see SoftwareVersions).
+  let environment = ProcessInfo.processInfo.environment
+  guard let threads = SoftwareVersions.blasThreads(from: environment) else {
+    Diagnostics.error(
+      "\(SoftwareVersions.blasThreadsVariable)="
+        + "\(environment[SoftwareVersions.blasThreadsVariable] ?? "") is "
+        + "invalid; set it to an integer from 1 to 64 or unset it")
+    return ExitStatus.badInput
+  }
+  LinearAlgebra.setThreadCount(threads)
   guard let name = arguments.first else {
     Diagnostics.write(mainHelp())
     return ExitStatus.badInput

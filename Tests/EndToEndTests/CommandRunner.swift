@@ -24,16 +24,20 @@ struct CommandRunner {
   }()
 
   /// Runs `ecprune` with `arguments` and waits for it, in `directory`
-  /// when one is given.
-  static func run(_ arguments: [String], in directory: String? = nil) throws
-    -> Result
-  {
+  /// when one is given, with `environment` added to this process's.
+  static func run(
+    _ arguments: [String], in directory: String? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Result {
     guard let executable else {
       throw CocoaError(.fileNoSuchFile)
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(
+      environment
+    ) { _, added in added }
     if let directory {
       process.currentDirectoryURL = URL(fileURLWithPath: directory)
     }

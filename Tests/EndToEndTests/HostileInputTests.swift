@@ -137,6 +137,16 @@ struct HostileInputTests {
     #expect(left.isEmpty, "left behind: \(left)")
   }
 
+  @Test(arguments: ["0", "65", "two", ""])
+  func invalidThreadCountIsRejected(value: String) throws {
+    let folder = try Self.folder()
+    let output = folder + "/never.safetensors"
+    let result = try CommandRunner.run(
+      ["train", "--out", output],
+      environment: ["ECPRUNE_BLAS_THREADS": value])
+    expectRejected(result, naming: "ECPRUNE_BLAS_THREADS", leaving: output)
+  }
+
   private func labels(_ values: [Double], in folder: String) throws {
     try NumpyArray.write(
       Tensor(shape: [values.count], values: values),
