@@ -57,10 +57,14 @@ public enum NonlinearCompensation {
   ///     first ones; `data` is already a seeded subset).
   ///   - weightLimit: solve a seeded random subset of this many weights,
   ///     or every weight when nil or at least the weight count.
+  ///   - maximumRounds: the solver's limit of batched evaluations per
+  ///     unit; a weight not converged within it falls back to the closed
+  ///     form and is counted in `failures`.
   ///   - progress: receives (weights done, weights to solve).
   public static func score(
     _ network: Network, data: ScoringData, sampleCount: Int,
     weightLimit: Int? = nil, seed: UInt64 = 0,
+    maximumRounds: Int = BatchedCompensationSolver.maximumRounds,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> NonlinearCompensationScores {
     let count = min(sampleCount, data.count)
@@ -79,7 +83,7 @@ public enum NonlinearCompensation {
     }
     let table = GroundTruth.solve(
       TrueObjective(network: network, inputs: features), weights: chosen,
-      progress: progress)
+      maximumRounds: maximumRounds, progress: progress)
 
     var importance = closedForm.importance
     var compensation = closedForm.compensation

@@ -33,6 +33,42 @@ import Testing
     }
   }
 
+  /// With one solver round most weights cannot converge: they are
+  /// counted, keep the closed form's finite scores, and pruning with the
+  /// result still gives a finite network.
+  @Test func unconvergedWeightsFallBackAndPruningGoesOn() {
+    let network = Fixtures.randomNetwork(
+      sizes: [4, 5, 3], hidden: .tanh, seed: 505)
+    let inputs = Fixtures.randomMatrix(rows: 30, columns: 4, seed: 506)
+    let data = Self.data(inputs)
+    let result = NonlinearCompensation.score(
+      network, data: data, sampleCount: 30, maximumRounds: 1)
+    #expect(!result.failures.isEmpty)
+    #expect(result.coverage.failedWeights == result.failures.count)
+    #expect(
+      result.coverage.solvedWeights + result.coverage.failedWeights
+        == network.weightCount)
+    #expect(result.coverage.summary.contains("not converged"))
+
+    let closedForm = EliminationCompensation.scores(
+      of: network, on: data, response: .output)
+    for failure in result.failures {
+      let (l, i, j) = (
+        failure.weight.layer, failure.weight.row, failure.weight.column
+      )
+      #expect(result.scores.scores[l][i, j] == closedForm.importance[l][i, j])
+      #expect(
+        result.scores.compensation?[l][i, j] == closedForm.compensation[l][i, j]
+      )
+    }
+    let pruned = Pruner.prune(
+      network, scores: result.scores, ratio: 0.5, scope: .global)
+    for layer in pruned.network.layers {
+      #expect(layer.weight.values.allSatisfy { $0.isFinite })
+      #expect(layer.bias.allSatisfy { $0.isFinite })
+    }
+  }
+
   @Test func subsetFallsBackToTheClosedForm() {
     let network = Fixtures.randomNetwork(
       sizes: [4, 5, 3], hidden: .sigmoid, seed: 503)
