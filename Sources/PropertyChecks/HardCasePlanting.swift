@@ -2,9 +2,9 @@ import NeuralNetwork
 
 /// Plants the hard cases of `HardCases` into a drawn network case.
 ///
-/// Cases that change the inputs come first (the kink's zero sample before
-/// the copies, so a copy stays a copy), then those that change the
-/// weights; dead units come last, since whether a ReLU unit is dead
+/// Cases that change the inputs come first, the kink's zero sample before
+/// the copies so that a copy stays a copy. Those that change the weights
+/// follow, and dead units come last, since whether a ReLU unit is dead
 /// depends on everything upstream of it.
 enum HardCasePlanting {
   static func plant(
@@ -31,7 +31,7 @@ enum HardCasePlanting {
     random.integer(in: 0...(count - 1))
   }
 
-  /// One input column set to the value it has on the last sample.
+  /// Sets one input column to the value it has on the last sample.
   private static func constantInput(
     _ drawn: inout NetworkCase, _ random: inout PropertyRandom
   ) {
@@ -40,7 +40,7 @@ enum HardCasePlanting {
     for row in 0..<drawn.inputs.rows { drawn.inputs[row, column] = value }
   }
 
-  /// The last sample replaced by a copy of another, label included.
+  /// Replaces the last sample by a copy of another, label included.
   private static func duplicateSample(
     _ drawn: inout NetworkCase, _ random: inout PropertyRandom
   ) {
@@ -63,7 +63,7 @@ enum HardCasePlanting {
     drawn.network.layers[0].bias[unit] = 0
   }
 
-  /// One layer's weights and biases, or the inputs, scaled by 1e-4 or
+  /// Scales one layer's weights and biases, or the inputs, by 1e-4 or
   /// 1e3.
   private static func extremeMagnitude(
     _ drawn: inout NetworkCase, _ random: inout PropertyRandom
@@ -82,7 +82,7 @@ enum HardCasePlanting {
       bias: layer.bias.map { $0 * factor }, activation: layer.activation)
   }
 
-  /// Each weight set to 0 with probability 1/5.
+  /// Sets each weight to 0 with probability 1/5.
   private static func zeroWeights(
     _ drawn: inout NetworkCase, _ random: inout PropertyRandom
   ) {
@@ -94,7 +94,7 @@ enum HardCasePlanting {
     }
   }
 
-  /// One hidden unit made to have no influence: a ReLU unit gets a bias
+  /// Takes away one hidden unit's influence: a ReLU unit gets a bias
   /// below −Σⱼ|wⱼ|·max|aⱼ| − 1, so it is off on every sample; any other
   /// unit gets outgoing weights of 0.
   private static func deadUnit(

@@ -2,8 +2,8 @@ import NeuralNetwork
 
 /// A small network together with the samples it is checked on.
 ///
-/// The value a network generator draws and shrinks. `inputs` holds one
-/// sample per row; `labels` holds one class in `0..<outputCount` per
+/// The value a network generator draws and shrinks. `inputs` has one
+/// sample per row, and `labels` has one class in `0..<outputCount` per
 /// sample, for the loss response.
 public struct NetworkCase: Sendable, Equatable {
   /// The network under test.
@@ -54,7 +54,7 @@ extension NetworkCase: CustomStringConvertible {
     return lines.joined(separator: "\n")
   }
 
-  /// The matrix as nested rows, `[[1.0, 2.0], [3.0, 4.0]]`.
+  /// Formats the matrix as nested rows, `[[1.0, 2.0], [3.0, 4.0]]`.
   private static func rows(of matrix: Matrix) -> String {
     "["
       + (0..<matrix.rows).map { "\(matrix.row($0))" }

@@ -161,7 +161,7 @@ public struct NetworkShrinker: Sendable {
 
   // MARK: Activations and values
 
-  /// One hidden layer's activation replaced by each earlier one of the
+  /// Replaces one hidden layer's activation by each earlier one of the
   /// shape's list (all layers at once when the shape shares one).
   private func activationShrinks(_ value: NetworkCase) -> [NetworkCase] {
     let hidden = value.hiddenLayerCount
@@ -184,7 +184,7 @@ public struct NetworkShrinker: Sendable {
     return candidates
   }
 
-  /// Every value rounded to one decimal at once, then each value made
+  /// Rounds every value to one decimal at once, then makes each value
   /// simpler on its own: weights, biases, then inputs.
   private func valueShrinks(_ value: NetworkCase) -> [NetworkCase] {
     var candidates: [NetworkCase] = []

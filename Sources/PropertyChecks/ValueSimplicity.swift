@@ -1,5 +1,5 @@
-/// How simple a double reads: 0, then integers, then one decimal, then
-/// anything else, and at equal class the smaller magnitude.
+/// The simplicity order of doubles: 0, then integers, then one decimal,
+/// then anything else, and at equal class the smaller magnitude.
 ///
 /// The order compares (class, |x|) lexicographically. Doubles are
 /// finitely many, so every strictly decreasing chain is finite, which is
@@ -14,7 +14,7 @@ public enum ValueSimplicity {
     return (x * 10).rounded() / 10 == x ? 2 : 3
   }
 
-  /// Whether `a` comes strictly before `b` in the order.
+  /// Returns whether `a` comes strictly before `b` in the order.
   public static func isSimpler(_ a: Double, than b: Double) -> Bool {
     let (classA, classB) = (simplicityClass(a), simplicityClass(b))
     if classA != classB { return classA < classB }

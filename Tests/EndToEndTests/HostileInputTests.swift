@@ -10,7 +10,7 @@ import Testing
 /// one line on stderr naming the file or value, and no output file.
 @Suite(.enabled(if: CommandRunner.executable != nil, "needs the built tool"))
 struct HostileInputTests {
-  /// A folder with a valid 3-4-2 model, 10 valid samples and claims in
+  /// Creates a folder with a valid 3-4-2 model, 10 valid samples and claims in
   /// the format `ecprune check` reads (all zero: wrong, but well formed).
   static func folder() throws -> String {
     let folder = try temporaryFolder()

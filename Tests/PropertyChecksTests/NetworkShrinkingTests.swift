@@ -10,9 +10,9 @@ import Testing
     samples: 2...9, activations: [.identity, .relu, .tanh],
     sameActivationEverywhere: false)
 
-  /// The order of `NetworkShrinker`'s doc comment, as a tuple to compare
-  /// lexicographically; the value part is the sum of the classes, then
-  /// of the magnitudes.
+  /// Returns the order of `NetworkShrinker`'s doc comment as a tuple to
+  /// compare lexicographically. Its value part is the sum of the classes,
+  /// then of the magnitudes.
   static func measure(_ value: NetworkCase) -> [Double] {
     let network = value.network
     var values = value.inputs.values

@@ -10,7 +10,7 @@ import Testing
 extension ClosedFormSuiteTests {
   /// Per-sample sensitivities from the stacked backward passes match GSL
   /// central differences for all three responses, on every unit where
-  /// the oracle sees no kink and is precise to 1e-7; 1e-6 relative
+  /// the oracle finds no kink and is precise to 1e-7; 1e-6 relative
   /// leaves a margin of ten.
   @Test func sensitivitiesMatchFiniteDifferences() {
     checkProperty(
