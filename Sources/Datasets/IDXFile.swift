@@ -30,12 +30,29 @@ public enum IDXFile {
     _ path: String,
     maximumDecompressedSize: Int = defaultMaximumSize
   ) throws -> IDXArray {
-    var bytes = try AtomicFile.read(path)
-    if Gzip.isCompressed(bytes) {
-      bytes = try Gzip.decompress(
-        bytes, path: path, maximumOutputSize: maximumDecompressedSize)
-    }
-    return try parse(bytes, path: path)
+    try decode(
+      AtomicFile.read(path), path: path,
+      maximumDecompressedSize: maximumDecompressedSize)
+  }
+
+  /// Parses the bytes of an IDX file, decompressing them first when they
+  /// are gzip data, as `read(_:maximumDecompressedSize:)` does for a file.
+  ///
+  /// - Parameters:
+  ///   - bytes: The whole file, raw or gzip-compressed.
+  ///   - path: The file the bytes came from, named in every error.
+  ///   - maximumDecompressedSize: The maximum size gzip data may
+  ///     decompress to, in bytes; the default is `defaultMaximumSize`.
+  /// - Throws: `InputError` naming `path` when the gzip data is invalid or
+  ///   `parse(_:path:)` rejects the IDX bytes.
+  public static func decode(
+    _ bytes: [UInt8], path: String,
+    maximumDecompressedSize: Int = defaultMaximumSize
+  ) throws -> IDXArray {
+    guard Gzip.isCompressed(bytes) else { return try parse(bytes, path: path) }
+    let decompressed = try Gzip.decompress(
+      bytes, path: path, maximumOutputSize: maximumDecompressedSize)
+    return try parse(decompressed, path: path)
   }
 
   /// Parses the bytes of an uncompressed IDX file.

@@ -25,7 +25,17 @@ public struct Claims: Sendable {
   public static func read(_ path: String, for network: Network) throws
     -> Claims
   {
-    let file = try SafetensorsFile.read(path)
+    try decode(AtomicFile.read(path), path: path, for: network)
+  }
+
+  /// Decodes the bytes of a claims file for `network`.
+  ///
+  /// - Parameter path: The file the bytes came from, named in errors.
+  /// - Throws: `InputError` naming `path`, for the problems `read` lists.
+  public static func decode(
+    _ bytes: [UInt8], path: String, for network: Network
+  ) throws -> Claims {
+    let file = try SafetensorsFile.decode(bytes, path: path)
     guard let name = file.metadata["response"] else {
       throw InputError(
         path: path,
