@@ -76,6 +76,17 @@ bench: build $(BENCH_VENV)/.installed
 	$(BIN) bench --epochs 3 --jax-python $(BENCH_VENV)/bin/python \
 	  --json Reports/performance.json --markdown Reports/performance.md
 
+# Fuzzing, apart from `make test`: builds the libFuzzer targets of Fuzz/
+# into .build/fuzz and runs each for FUZZ_SECONDS from its seeds in
+# Fuzz/corpus, FUZZ_JOBS at a time (one core each). New inputs stay in
+# .build/fuzz/corpus; an input that crashes is saved in Fuzz/crashes, to be
+# committed with the fix. Prints libFuzzer's figures as a Markdown table.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+fuzz: dependencies
+	SWIFT=$(SWIFT) scripts/build-fuzzers.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/run-fuzzers.sh
+
 format-lint:
 	$(SWIFT) format lint --strict --recursive --configuration .swift-format \
 	  Sources Tests
