@@ -88,22 +88,33 @@ let package = Package(
         "NeuralNetwork", "SeededRandom", "Pruning", "PropertySuite",
       ],
       path: "Tests/TestSupport"),
+    // The malformed files and saved fuzzing crashes under Fuzz/, listed
+    // for the regression tests of each reader.
+    .target(
+      name: "FuzzCorpus", dependencies: ["FileIO"], path: "Tests/FuzzCorpus"),
     .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
     // Interop/ contains the Python side of the interop tests, run by path.
     .testTarget(
-      name: "TensorFilesTests", dependencies: ["TensorFiles", "FileIO"],
+      name: "TensorFilesTests",
+      dependencies: ["TensorFiles", "FileIO", "FuzzCorpus"],
       exclude: ["Interop"]),
     .testTarget(
       name: "DatasetsTests",
-      dependencies: ["Datasets", "FileIO", "CZlib", "GSL", "TensorFiles"]),
+      dependencies: [
+        "Datasets", "FileIO", "CZlib", "GSL", "TensorFiles", "FuzzCorpus",
+      ]),
     .testTarget(
       name: "GSLTests", dependencies: ["GSL", "CGSL", "CGSLBLAS"]),
     .testTarget(
       name: "NeuralNetworkTests",
-      dependencies: ["NeuralNetwork", "GSL", "TestSupport", "TensorFiles"]),
+      dependencies: [
+        "NeuralNetwork", "GSL", "TestSupport", "TensorFiles", "FileIO",
+        "FuzzCorpus",
+      ]),
     .testTarget(
-      name: "OptionParsingTests", dependencies: ["OptionParsing"]),
+      name: "OptionParsingTests",
+      dependencies: ["OptionParsing", "FuzzCorpus"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
     .testTarget(
       name: "PropertyChecksTests",
@@ -118,7 +129,7 @@ let package = Package(
       name: "VerificationTests",
       dependencies: [
         "Verification", "Pruning", "NeuralNetwork", "TestSupport", "GSL",
-        "CGSL",
+        "CGSL", "FileIO", "FuzzCorpus",
       ]),
     .testTarget(
       name: "PruningTests",
@@ -134,7 +145,7 @@ let package = Package(
       dependencies: [
         "ecprune", "Experiments", "NeuralNetwork", "Datasets", "FileIO",
         "TensorFiles", "Verification", "TestSupport", "PropertySuite",
-        "Pruning",
+        "Pruning", "FuzzCorpus",
       ]),
   ],
   swiftLanguageModes: [.v6]
