@@ -84,19 +84,33 @@ extension ClosedFormProperty {
     let network = scoringCase.network
     let output = scorer.score(scoringCase.request())
     let objective = TrueObjective(network: network, inputs: scoringCase.inputs)
+    let comparison = ScoreComparison(scoringCase)
     var choices = scoringCase.choices
     for weight in sampledWeights(of: network, count: 3, &choices) {
       let (l, i, j) = (weight.layer, weight.row, weight.column)
+      let w = network.layers[l].weight[i, j]
       let result = try TaylorTest.run(
         objective, weight: weight, compensation: output.compensation[l][i, j],
         importance: output.importance[l][i, j], exponents: 4...18)
+
+      // The ground truth forms εβ − εw·a and E from output changes, so it
+      // rounds relative to εw·max|a| and ε²·w²·max a²·Σ s/N, not to the
+      // predictions themselves, which can be far smaller.
+      let betaScale = abs(w) * comparison.largestInput[l][j]
+      let importanceScale = w * w * comparison.eliminationScale[l][i][j]
       let compensation = settledOrder(
         result.points.map {
-          ($0.removal, $0.compensationError, $0.predictedCompensation)
+          (
+            $0.removal, $0.compensationError, $0.predictedCompensation,
+            1e-14 * $0.removal * betaScale
+          )
         })
       let importance = settledOrder(
         result.points.map {
-          ($0.removal, $0.importanceError, $0.predictedImportance)
+          (
+            $0.removal, $0.importanceError, $0.predictedImportance,
+            1e-14 * $0.removal * $0.removal * importanceScale
+          )
         })
       // nil: fewer than two points above rounding, which no wrong
       // formula reaches.
@@ -112,11 +126,20 @@ extension ClosedFormProperty {
   }
 
   /// Returns the median of the last three successive orders between
-  /// neighbouring points whose errors are above
-  /// `TaylorTest.roundingLevel`, or nil when no two neighbours are.
-  static func settledOrder(_ points: [(Double, Double, Double)]) -> Double? {
-    func aboveRounding(_ point: (Double, Double, Double)) -> Bool {
-      point.1 > TaylorTest.roundingLevel * abs(point.2) && point.1 > 0
+  /// neighbouring points whose errors are above rounding, or nil when no
+  /// two neighbours are.
+  ///
+  /// Each point is (ε, error, prediction, floor); an error is rounding
+  /// when it is at most 1e-13 of the prediction or at most the floor.
+  /// The solver brackets β_true to 1e-14 of its size and E is formed
+  /// without cancellation, so 1e-13 is above their noise. The looser
+  /// `TaylorTest.roundingLevel` would cut off the settled part of curves
+  /// whose ε³ term overtakes the ε⁴ term late.
+  static func settledOrder(_ points: [(Double, Double, Double, Double)])
+    -> Double?
+  {
+    func aboveRounding(_ point: (Double, Double, Double, Double)) -> Bool {
+      point.1 > 1e-13 * abs(point.2) && point.1 > point.3
     }
     var orders: [Double] = []
     for (first, second) in zip(points, points.dropFirst())

@@ -15,6 +15,9 @@ struct ScoreComparison {
   /// The number of samples N.
   let sampleCount: Int
 
+  /// 2⁵² times the smallest normal double, about 1e-292.
+  static let gradualUnderflow = Double.leastNormalMagnitude * 0x1p52
+
   /// Measures the scales on `scoringCase` with the engine's backward
   /// pass, which serves here only to size a tolerance.
   init(_ scoringCase: ScoringCase) {
@@ -73,6 +76,18 @@ struct ScoreComparison {
             target.row, target.column]
           let newImportance = changed.importance[target.layer][
             target.row, target.column]
+
+          // Σ s within 2⁵² of the subnormal range: the products s·a and
+          // s·a² keep only some of their bits, so no rounding bound holds
+          // and the scores need only be finite and non-negative.
+          if totalSensitivity[l][i] < Self.gradualUnderflow {
+            guard newBeta.isFinite, newImportance.isFinite, newImportance >= 0
+            else {
+              throw PropertyViolation(
+                "\(context): \(target) has β \(newBeta), I \(newImportance)")
+            }
+            continue
+          }
           // Products s·a and s·d² below the normal range keep an absolute
           // precision of about one subnormal each, which moves the
           // weighted mean by up to N such units over Σ s.
@@ -82,9 +97,11 @@ struct ScoreComparison {
             abs(betaFactor)
             * (1e-12 * (abs(beta) + abs(w) * largestInput[l][j])
               + underflowShift(w, underflow, totalSensitivity[l][i]))
+          // I itself cannot resolve less than a few subnormals.
           let importanceAllowed =
             1e-9 * max(importance, newImportance) + importanceFactor * w * w
-            * (1e-14 * eliminationScale[l][i][j] + underflow)
+            * 1e-14 * eliminationScale[l][i][j]
+            + max(underflow, importanceFactor * w * w * underflow)
           guard abs(newBeta - beta) <= betaAllowed,
             abs(newImportance - importance) <= importanceAllowed
           else {
@@ -103,6 +120,7 @@ struct ScoreComparison {
     _ w: Double, _ underflow: Double, _ total: Double
   ) -> Double {
     if w == 0 { return 0 }
-    return total > 0 ? abs(w) * underflow / total : .infinity
+    // Divide first: |w|·underflow would itself underflow to 0.
+    return total > 0 ? abs(w) * (underflow / total) : .infinity
   }
 }
