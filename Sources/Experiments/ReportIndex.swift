@@ -13,26 +13,32 @@ public enum ReportIndex {
   ///   - quick: whether the reports come from `--quick`.
   ///   - hasPerformancePage: whether the folder contains `performance.md`,
   ///     which `make bench` writes; the index links it only then.
+  ///   - hasRobustnessPage: whether the folder contains `robustness.md`,
+  ///     the record of `make fuzz` runs; the index links it only then.
   public static func markdown(
     analysis: AnalysisOutcome, diffusionFindings: String, quick: Bool,
-    hasPerformancePage: Bool
+    hasPerformancePage: Bool, hasRobustnessPage: Bool
   ) -> String {
     let command =
       "ecprune report\(quick ? " --quick" : "") --seed "
       + "\(analysis.settings.seed)"
     var lines = [
       "# Reports", "",
-      "Every file under this folder but `performance.md` was written by "
-        + "`\(command)`, and a rerun writes the same bytes. `make report` "
-        + "runs `ecprune report` with its defaults into `Reports/`. "
-        + "`performance.md`, where present, comes from `make bench`, since "
-        + "timings depend on the machine.",
+      "Every file under this folder but `performance.md` and "
+        + "`robustness.md` was written by `\(command)`, and a rerun writes "
+        + "the same bytes wherever OpenBLAS picks the same kernel (the "
+        + "`blas` entry of every JSON file names it; another processor "
+        + "moves the last digits). `make report` runs `ecprune report` with its "
+        + "defaults into `Reports/`. `performance.md`, where present, comes "
+        + "from `make bench`, and `robustness.md` records `make fuzz` runs, "
+        + "since timings depend on the machine.",
       "", "## Pages", "",
     ]
     let depths = analysis.settings.depths.map(String.init).joined(
       separator: ", ")
 
-    // One row per page, and the benchmark page only where it exists.
+    // One row per page, and the benchmark and fuzzing pages only where
+    // they exist.
     var table = Table(columns: ["page", "what it shows", "made by"])
     let rows: [(String, String, String)] = [
       (
@@ -80,6 +86,13 @@ public enum ReportIndex {
       table.append([
         "[performance](performance.md)",
         "speed as ratios measured in one run", "`make bench`",
+      ])
+    }
+    if hasRobustnessPage {
+      table.append([
+        "[robustness](robustness.md)",
+        "the parsers fuzzed and the malformed files they reject",
+        "`make fuzz`",
       ])
     }
     lines.append(table.markdown())

@@ -117,7 +117,8 @@ struct ReportCommand: Subcommand {
         analysis: analysisOutcome,
         diffusionFindings: DiffusionSorptionReport.findings(diffusionOutcome),
         quick: quick,
-        hasPerformancePage: AtomicFile.exists(folder + "/performance.md")),
+        hasPerformancePage: AtomicFile.exists(folder + "/performance.md"),
+        hasRobustnessPage: AtomicFile.exists(folder + "/robustness.md")),
       to: folder + "/README.md")
     print("reports written into \(folder); index in \(folder)/README.md")
     return 0
