@@ -82,12 +82,8 @@ public enum Activation: String, CaseIterable, Sendable {
     case .identity: return 1
     case .relu: return z > 0 ? 1 : 0
     case .leakyReLU: return z > 0 ? 1 : Activation.leakySlope
-    case .tanh:
-      let t = Glibc.tanh(z)
-      return 1 - t * t
-    case .sigmoid:
-      let s = Activation.logistic(z)
-      return s * (1 - s)
+    case .tanh: return Activation.tanhSlope(z)
+    case .sigmoid: return Activation.logisticSlope(z)
     case .softplus: return Activation.logistic(z)
     case .gelu:
       return Activation.normalCDF(z) + z * Activation.normalDensity(z)
@@ -100,17 +96,33 @@ public enum Activation: String, CaseIterable, Sendable {
     switch self {
     case .identity, .relu, .leakyReLU: return 0
     case .tanh:
-      let t = Glibc.tanh(z)
-      return -2 * t * (1 - t * t)
+      return -2 * Glibc.tanh(z) * Activation.tanhSlope(z)
     case .sigmoid:
-      let s = Activation.logistic(z)
-      return s * (1 - s) * (1 - 2 * s)
+      // 1 − 2σ(z) = −tanh(z/2), without cancellation near 0.
+      return -Activation.logisticSlope(z) * Glibc.tanh(z / 2)
     case .softplus:
-      let s = Activation.logistic(z)
-      return s * (1 - s)
+      return Activation.logisticSlope(z)
     case .gelu:
       return Activation.normalDensity(z) * (2 - z * z)
     }
+  }
+
+  /// Returns tanh′(z) = 4e/(1 + e)² with e = e^{−2|z|}.
+  ///
+  /// 1 − tanh² rounds to 0 once tanh(z) rounds to ±1 (|z| > 19), although
+  /// the slope stays above the smallest normal double up to |z| ≈ 354.
+  @inlinable
+  static func tanhSlope(_ z: Double) -> Double {
+    let e = exp(-2 * abs(z))
+    return 4 * e / ((1 + e) * (1 + e))
+  }
+
+  /// Returns σ′(z) = e/(1 + e)² with e = e^{−|z|}, for the logistic σ;
+  /// σ(1 − σ) would round to 0 once σ rounds to 1 (z > 37).
+  @inlinable
+  static func logisticSlope(_ z: Double) -> Double {
+    let e = exp(-abs(z))
+    return e / ((1 + e) * (1 + e))
   }
 
   /// Returns 1 / (1 + e⁻ᶻ) without overflow for large |z|.

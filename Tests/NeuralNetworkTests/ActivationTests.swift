@@ -1,3 +1,4 @@
+import Foundation
 import GSL
 import NeuralNetwork
 import Testing
@@ -90,5 +91,26 @@ import Testing
         #expect(activation.change(from: z, by: delta).isFinite)
       }
     }
+  }
+
+  /// Far in the tails σ′ of tanh and sigmoid is tiny but not 0: forming
+  /// it as 1 − t² or s(1 − s) rounds it to 0 once t or s rounds to ±1
+  /// (|z| > 19 for tanh, z > 37 for sigmoid), which made a saturated unit
+  /// look like one without influence. References: 4e^{−2|z|}/(1+e^{−2|z|})²
+  /// and e^{−|z|}/(1+e^{−|z|})², computed here in the tail, where they are
+  /// accurate to a few ulps; 1e-13 relative allows for exp's rounding.
+  @Test(arguments: [20.0, -20.0, 37.0, 57.35, -57.35, 300.0])
+  func tailDerivativesAreNotZero(z: Double) {
+    let e2 = exp(-2 * abs(z))
+    let tanhSlope = 4 * e2 / ((1 + e2) * (1 + e2))
+    let e1 = exp(-abs(z))
+    let sigmoidSlope = e1 / ((1 + e1) * (1 + e1))
+    let tanhDerivative = Activation.tanh.derivative(z)
+    let sigmoidDerivative = Activation.sigmoid.derivative(z)
+    #expect(abs(tanhDerivative - tanhSlope) <= 1e-13 * tanhSlope)
+    #expect(abs(sigmoidDerivative - sigmoidSlope) <= 1e-13 * sigmoidSlope)
+    // σ″ = −2tσ′ for tanh and σ′(1 − 2s) for sigmoid, nonzero as well.
+    #expect(Activation.tanh.secondDerivative(z) != 0)
+    #expect(Activation.sigmoid.secondDerivative(z) != 0)
   }
 }
