@@ -17,6 +17,13 @@ public func checkProperty<Value>(
   sourceLocation: SourceLocation = #_sourceLocation,
   property: (Value) throws -> Bool
 ) -> PropertyCheckResult<Value> {
+  // A bad PROPERTY_CASES or PROPERTY_SEED fails the test with its name.
+  if let error = PropertyCheck.environmentError() {
+    Issue.record(
+      Comment(rawValue: "\(error); fix or unset it"),
+      sourceLocation: sourceLocation)
+    return PropertyCheckResult(name: name, seed: 0, cases: 0, failure: nil)
+  }
   let result = PropertyCheck.run(
     name, cases: cases, seed: seed, generator: generator,
     property: property)

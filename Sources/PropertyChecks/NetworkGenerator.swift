@@ -33,7 +33,7 @@ extension Generator where Value == NetworkCase {
         shape.sameActivationEverywhere
           ? shared : pick(shape.activations, &random))
     }
-    activations.append(shape.outputActivation)
+    activations.append(pick(shape.outputActivations, &random))
 
     // Weights, biases, inputs and labels.
     func uniform(_ scale: Double, _ random: inout PropertyRandom) -> Double {

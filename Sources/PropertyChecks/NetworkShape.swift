@@ -54,8 +54,9 @@ public struct NetworkShape: Sendable {
   /// Whether every hidden layer shares one activation (default) or each
   /// draws its own.
   public var sameActivationEverywhere: Bool
-  /// σ of the output layer; default identity (logits).
-  public var outputActivation: Activation
+  /// The output layer's σ to draw from, simplest first; default identity
+  /// only (logits). Shrinking moves it toward the front.
+  public var outputActivations: [Activation]
   /// Half-width of the weights and biases; default 1.
   public var weightScale: Double
   /// Half-width of the inputs; default 1.
@@ -77,7 +78,7 @@ public struct NetworkShape: Sendable {
     samples: ClosedRange<Int> = 2...12,
     activations: [Activation] = [.relu, .tanh],
     sameActivationEverywhere: Bool = true,
-    outputActivation: Activation = .identity,
+    outputActivations: [Activation] = [.identity],
     weightScale: Double = 1,
     inputScale: Double = 1,
     hardCases: HardCases = .ordinary,
@@ -88,8 +89,13 @@ public struct NetworkShape: Sendable {
       width.lowerBound >= 1 && inputs.lowerBound >= 1
         && outputs.lowerBound >= 1 && samples.lowerBound >= 1,
       "every width and the sample count must be at least 1")
-    precondition(!activations.isEmpty, "at least one activation")
-    precondition(weightScale > 0 && inputScale > 0, "positive scales")
+    precondition(
+      !activations.isEmpty && !outputActivations.isEmpty,
+      "at least one hidden and one output activation")
+    precondition(
+      weightScale > 0 && inputScale > 0 && weightScale.isFinite
+        && inputScale.isFinite,
+      "positive, finite scales")
     precondition((0...1).contains(hardCaseFrequency), "a probability")
     self.hiddenLayers = hiddenLayers
     self.width = width
@@ -98,7 +104,7 @@ public struct NetworkShape: Sendable {
     self.samples = samples
     self.activations = activations
     self.sameActivationEverywhere = sameActivationEverywhere
-    self.outputActivation = outputActivation
+    self.outputActivations = outputActivations
     self.weightScale = weightScale
     self.inputScale = inputScale
     self.hardCases = hardCases

@@ -4,8 +4,8 @@ import NeuralNetwork
 ///
 /// Candidates, in order: one hidden layer removed; one hidden unit
 /// removed; one output removed; one input column removed; samples removed
-/// (half, then one); one hidden activation moved toward the front of the
-/// shape's list; every value rounded to one decimal at once; one value
+/// (half, then one); the output activation, then one hidden activation,
+/// moved toward the front of the shape's lists; every value rounded to one decimal at once; one value
 /// made simpler. Each candidate is strictly smaller in the order that
 /// compares, in turn, the number of layers, of units, of outputs, of
 /// inputs, of samples, the activations' positions in the list, and the
@@ -169,6 +169,16 @@ public struct NetworkShrinker: Sendable {
     let groups: [[Int]] =
       shape.sameActivationEverywhere
       ? (hidden > 0 ? [Array(0..<hidden)] : []) : (0..<hidden).map { [$0] }
+    // The output layer's σ toward the front of its list.
+    let last = value.network.layers.count - 1
+    let output = value.network.layers[last].activation
+    if let position = shape.outputActivations.firstIndex(of: output) {
+      for simpler in shape.outputActivations[..<position] {
+        var shrunk = value
+        shrunk.network.layers[last].activation = simpler
+        candidates.append(shrunk)
+      }
+    }
     for group in groups {
       let current = value.network.layers[group[0]].activation
       guard let position = shape.activations.firstIndex(of: current)

@@ -13,6 +13,15 @@ public struct PropertyCheckResult<Value> {
 
   /// True when every case passed.
   public var passed: Bool { failure == nil }
+
+  public init(
+    name: String, seed: UInt64, cases: Int, failure: PropertyFailure<Value>?
+  ) {
+    self.name = name
+    self.seed = seed
+    self.cases = cases
+    self.failure = failure
+  }
 }
 
 /// A failing case: where it was found and what it shrank to.
@@ -103,14 +112,31 @@ public enum PropertyCheck {
     return seed
   }
 
+  /// Returns the error in `PROPERTY_CASES` or `PROPERTY_SEED`, if either
+  /// is set to something that does not parse.
+  public static func environmentError(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> PropertyEnvironmentError? {
+    do {
+      _ = try cases(from: environment)
+      _ = try seed(from: environment)
+      return nil
+    } catch let error as PropertyEnvironmentError {
+      return error
+    } catch {
+      return nil
+    }
+  }
+
   /// Checks `property` on `cases` values of `generator`.
   ///
   /// The count is `cases`, else `PROPERTY_CASES`, else 100; the seed is
   /// `seed`, else `PROPERTY_SEED`, else a random one. A case fails when
   /// the property returns false or throws; the first failing case is
   /// shrunk with `generator.shrink` within `limits`.
-  /// - Precondition: `cases`, if given, is at least 1, and the
-  ///   environment variables, if set, parse.
+  /// - Precondition: `cases`, if given, is at least 1. Environment
+  ///   variables that do not parse stop the process with a message that
+  ///   names them; `checkProperty` records an issue instead.
   public static func run<Value>(
     _ name: String,
     cases: Int? = nil,
@@ -129,7 +155,9 @@ public enum PropertyCheck {
         try seed ?? self.seed(from: environment)
         ?? UInt64.random(in: .min ... .max)
     } catch {
-      preconditionFailure("\(error)")
+      // fatalError keeps its message in optimised builds, which a
+      // precondition does not.
+      fatalError("\(error); fix or unset it")
     }
     precondition(count >= 1, "a property check needs at least one case")
     var result = PropertyCheckResult<Value>(

@@ -48,8 +48,14 @@ public struct ClosedFormProperty: Sendable {
     _ scorer: Scorer, cases: Int? = nil, seed: UInt64? = nil,
     limits: ShrinkLimits = ShrinkLimits(maximumSteps: 200, maximumTrials: 5_000)
   ) -> PropertyCheckResult<ScoringCase> {
-    let environmentCases = try? PropertyCheck.cases(
-      from: ProcessInfo.processInfo.environment)
+    // `expect` records an issue for a variable that does not parse; a
+    // direct call stops with the variable's name, as PropertyCheck.run does.
+    if let error = PropertyCheck.environmentError() {
+      fatalError("\(error); fix or unset it")
+    }
+    let environmentCases =
+      (try? PropertyCheck.cases(from: ProcessInfo.processInfo.environment))
+      ?? nil
     return PropertyCheck.run(
       "\(name) [\(scorer.name)]",
       cases: cases ?? environmentCases ?? defaultCases, seed: seed,
@@ -68,6 +74,12 @@ public struct ClosedFormProperty: Sendable {
     _ scorer: Scorer, cases: Int? = nil, seed: UInt64? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
   ) -> PropertyCheckResult<ScoringCase> {
+    if let error = PropertyCheck.environmentError() {
+      Issue.record(
+        Comment(rawValue: "\(error); fix or unset it"),
+        sourceLocation: sourceLocation)
+      return PropertyCheckResult(name: name, seed: 0, cases: 0, failure: nil)
+    }
     let result = run(scorer, cases: cases, seed: seed)
     let filter = Test.current.map { String($0.name.prefix { $0 != "(" }) }
     if let message = result.failureMessage(filter: filter) {

@@ -18,8 +18,14 @@ extension ClosedFormProperty {
     name: "exactInsideKinkRadius",
     generator: .scoring(Shapes.relu), defaultCases: 40
   ) { scorer, scoringCase in
+    // The ground truth measures the output; sign patterns decide
+    // exactness only for piecewise-linear activations.
     let removal = 0x1p-20
     let network = scoringCase.network
+    guard scoringCase.response == .output,
+      network.layers.allSatisfy({ $0.activation.isPiecewiseLinear }),
+      network.layers[network.layers.count - 1].activation == .identity
+    else { return }
     let output = scorer.score(scoringCase.request())
     let objective = TrueObjective(network: network, inputs: scoringCase.inputs)
     let comparison = ScoreComparison(scoringCase)
@@ -81,7 +87,9 @@ extension ClosedFormProperty {
     name: "smoothActivationOrders",
     generator: .scoring(Shapes.smooth), defaultCases: 30
   ) { scorer, scoringCase in
+    // The ground truth measures the output, and the orders need σ″.
     let network = scoringCase.network
+    guard scoringCase.response == .output else { return }
     let output = scorer.score(scoringCase.request())
     let objective = TrueObjective(network: network, inputs: scoringCase.inputs)
     let comparison = ScoreComparison(scoringCase)

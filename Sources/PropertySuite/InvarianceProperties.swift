@@ -12,8 +12,12 @@ extension ClosedFormProperty {
   public static let scalingInWeight = ClosedFormProperty(
     name: "scalingInWeight", generator: .scoring(Shapes.extreme)
   ) { scorer, scoringCase in
-    var choices = scoringCase.choices
+    // s = 1 needs the output response through an identity output layer.
     let last = scoringCase.network.layers.count - 1
+    guard scoringCase.response == .output,
+      scoringCase.network.layers[last].activation == .identity
+    else { return }
+    var choices = scoringCase.choices
     let row = choices.integer(
       in: 0...(scoringCase.network.layers[last].unitCount - 1))
     let factor = [-3.0, 0.5, 2, 7][choices.integer(in: 0...3)]
@@ -53,7 +57,11 @@ extension ClosedFormProperty {
   ) { scorer, scoringCase in
     var choices = scoringCase.choices
     let hidden = scoringCase.network.layers.count - 1
+    guard hidden > 0 else { return }
     let layer = choices.integer(in: 0...(hidden - 1))
+    // Positive scaling passes through ReLU and leaky ReLU only.
+    let activation = scoringCase.network.layers[layer].activation
+    guard activation == .relu || activation == .leakyReLU else { return }
     let unit = choices.integer(
       in: 0...(scoringCase.network.layers[layer].unitCount - 1))
     let factor = [0.25, 0.5, 2, 4][choices.integer(in: 0...3)]

@@ -28,7 +28,7 @@ extension ClosedFormProperty {
             + "Σ s(β* − w a) = \(objective.slope), "
             + "scale \(objective.slopeScale)")
       }
-      let allowed = 1e-6 * objective.value + 1e-12 * sums.uncompensated
+      let allowed = 1e-6 * objective.value + 1e-12 * sums.roundingScale
       guard abs(importance - objective.value) <= allowed else {
         throw PropertyViolation(
           "\(weight): I = \(importance) but L(β*) = \(objective.value)")
@@ -46,7 +46,9 @@ extension ClosedFormProperty {
     try forEachWeight(of: scoringCase, oracle: oracle) { weight, sums in
       let importance = output.importance[weight.layer][
         weight.row, weight.column]
-      guard importance >= 0, importance <= sums.uncompensated * (1 + 1e-6)
+      guard importance >= 0,
+        importance
+          <= sums.uncompensated * (1 + 1e-6) + 1e-12 * sums.roundingScale
       else {
         throw PropertyViolation(
           "\(weight): I = \(importance) is outside "
@@ -79,14 +81,20 @@ extension ClosedFormProperty {
         if removed.isEmpty { removed = [0] }
 
         // The joint optimum from the oracle, and the summed claims.
+        // The spread is Σ s·Σ_R |wⱼ|·max|aⱼ|, the size rounding is
+        // relative to (the maxima over every sample, as in LinearisedSums).
         var weighted = 0.0
         var spread = 0.0
+        let reach = removed.reduce(0.0) { sum, j in
+          sum + abs(layer.weight[i, j])
+            * activations[l].reduce(0.0) { max($0, abs($1[j])) }
+        }
         for (n, sample) in activations[l].enumerated() {
           let change = removed.reduce(0.0) {
             $0 + layer.weight[i, $1] * sample[$1]
           }
           weighted += s[n] * change
-          spread += s[n] * abs(change)
+          spread += s[n] * reach
         }
         let joint = weighted / total
         let claims = removed.map { output.compensation[l][i, $0] }
@@ -154,10 +162,15 @@ extension ClosedFormProperty {
       let expected = unit * centred
       let importance = output.importance[0][i, column]
       // 1e-6 for the oracle's s; 1e-12 of the plain spread for rounding
-      // of a variance that may be exactly 0.
-      guard
-        abs(importance - expected) <= 1e-6 * expected + 1e-12 * unit * spread
-      else {
+      // of a variance that may be exactly 0; and the squared rounding of a
+      // weighted mean near the centre c, (2N·u·c)², which a scorer that
+      // subtracts its mean in a second pass cannot avoid. The naive
+      // bracket is off by about u·c², over 1e13 times more.
+      let meanError = count * Double.ulpOfOne * abs(centre)
+      let allowed =
+        1e-6 * expected + 1e-12 * unit * spread
+        + w * w / count * total * meanError * meanError
+      guard abs(importance - expected) <= allowed else {
         throw PropertyViolation(
           "layers.0[\(i), \(column)] with activations \(centre) + "
             + "\(offsets)·2⁻²⁰: I = \(importance), exact \(expected)")

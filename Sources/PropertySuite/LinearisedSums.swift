@@ -11,8 +11,9 @@ struct LinearisedSums {
   let weight: Double
 
   /// L(β) = (1/N) Σ s (β − w a)², its half-slope Σ s (β − w a), and the
-  /// scale Σ s (|β| + |w a|) that rounding and the oracle's error in s
-  /// are relative to.
+  /// scale Σ s (|β| + |w|·max|a|) that rounding and the oracle's error in
+  /// s are relative to. The largest |a| is over every sample, those with
+  /// s = 0 included, since a scorer may centre on any of them.
   func objective(at beta: Double)
     -> (value: Double, slope: Double, slopeScale: Double)
   {
@@ -23,13 +24,24 @@ struct LinearisedSums {
       let change = beta - weight * a
       value += s * change * change
       slope += s * change
-      scale += s * (abs(beta) + abs(weight * a))
+      scale += s * (abs(beta) + abs(weight) * largestActivation)
     }
     return (value / Double(sensitivity.count), slope, scale)
   }
 
   /// E = L(0) = (w²/N) Σ s a², the uncompensated linearised change.
   var uncompensated: Double { objective(at: 0).value }
+
+  /// max |a| over every sample.
+  var largestActivation: Double { activation.reduce(0) { max($0, abs($1)) } }
+
+  /// (w²/N)·Σ s·max a²: the size that the rounding of I is relative to.
+  var roundingScale: Double {
+    let total = sensitivity.reduce(0, +)
+    let largest = largestActivation
+    return weight * weight * total * largest * largest
+      / Double(sensitivity.count)
+  }
 }
 
 extension ClosedFormProperty {

@@ -11,7 +11,8 @@ public enum Shapes {
     activations: [
       .identity, .relu, .leakyReLU, .tanh, .sigmoid, .softplus, .gelu,
     ],
-    sameActivationEverywhere: false)
+    sameActivationEverywhere: false,
+    outputActivations: [.identity, .sigmoid, .tanh, .relu])
 
   /// The same with extreme magnitudes among the hard cases, for the
   /// properties that compare the scorer with itself.
