@@ -21,6 +21,7 @@ struct CommandLineTests {
     (["train", "--out", "/tmp/ecprune-e2e-dir/"], "ends in '/'"),
     (["train", "--data-dir", "/no\nsuch"], "/no\\nsuch"),
     (["train", "--training-samples", "60001"], "fewer than the 60001"),
+    (["train", "--training-samples", "0"], "--training-samples"),
     (
       ["train", "--out", "/tmp/training.json", "--report", "/tmp"],
       "are the same file"

@@ -40,6 +40,7 @@ struct PruningCommandTests {
     (["--ratio", "1.5"], "--ratio"),
     (["--ratio", "-0.1"], "--ratio"),
     (["--ratio", "nan"], "--ratio"),
+    (["--ratio", "0.5", "--scoring-samples", "0"], "--scoring-samples"),
     (["--ratio", "0.5", "--criterion", "optimal-brain"], "optimal-brain"),
     (["--ratio", "0.5", "--scope", "row"], "--scope"),
     (["--ratio", "0.5", "--response", "logits"], "--response"),
