@@ -6,25 +6,9 @@ compensations are its optimum only when that term is stationary there.
 Prints one line per check and exits with status 1 if any fails.
 """
 
-import sys
-
 import sympy as sp
 
-failures = 0
-
-
-def check(name, condition):
-    """Print one result line and count the failures."""
-    global failures
-    passed = bool(condition)
-    print(("ok   " if passed else "FAIL ") + name)
-    if not passed:
-        failures += 1
-
-
-def vanishes(expression):
-    """Return whether a rational expression simplifies to 0."""
-    return sp.simplify(sp.together(expression)) == 0
+from proof_checks import check, finish, vanishes
 
 
 N = 3
@@ -225,4 +209,4 @@ check("ReLU 2-2-1: dE/d(unit bias) at the summed compensations "
 print(f"     summed compensations ({beta_unit}, {beta_output}), "
       f"gradient of the true E there {gradient}")
 
-sys.exit(1 if failures else 0)
+finish()

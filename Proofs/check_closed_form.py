@@ -5,25 +5,9 @@ Three samples with symbolic sensitivities s1..s3, activations a1..a3 and
 weight w. Prints one line per check and exits with status 1 if any fails.
 """
 
-import sys
-
 import sympy as sp
 
-failures = 0
-
-
-def check(name, condition):
-    """Print one result line and count the failures."""
-    global failures
-    passed = bool(condition)
-    print(("ok   " if passed else "FAIL ") + name)
-    if not passed:
-        failures += 1
-
-
-def vanishes(expression):
-    """Return whether a rational expression simplifies to 0."""
-    return sp.simplify(sp.together(expression)) == 0
+from proof_checks import check, finish, vanishes
 
 
 N = 3
@@ -133,4 +117,4 @@ check("d y / d z' = (1/r) d y / d z for p > 0 and p < 0",
       all(vanishes(rescaled_slope.subs(q, r * p) - slope.subs(q, p) / r)
           for p in samples[:2]))
 
-sys.exit(1 if failures else 0)
+finish()

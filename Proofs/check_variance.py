@@ -12,26 +12,11 @@ one line per check and exits with status 1 if any fails.
 
 import math
 import random
-import sys
 from fractions import Fraction
 
 import sympy as sp
 
-failures = 0
-
-
-def check(name, condition):
-    """Print one result line and count the failures."""
-    global failures
-    passed = bool(condition)
-    print(("ok   " if passed else "FAIL ") + name)
-    if not passed:
-        failures += 1
-
-
-def vanishes(expression):
-    """Return whether a rational expression cancels to 0."""
-    return sp.cancel(sp.together(expression)) == 0
+from proof_checks import check, finish, vanishes
 
 
 def statistics(sensitivities, activations):
@@ -357,4 +342,4 @@ check("constant 2^1000 in 4 batches: C == 0 and mean == c",
 squares, _ = accumulate(sensitivities, constant, size, True)
 check("old algorithm, constant 2^1000: C is NaN", math.isnan(squares))
 
-sys.exit(1 if failures else 0)
+finish()
