@@ -219,7 +219,8 @@ public enum AtomicFile {
     }
   }
 
-  /// The message of a failed write: the system's reason and what to do.
+  /// Returns the message of a failed write: the system's reason and what
+  /// to do.
   private static func writeFailure() -> String {
     "write failed (\(systemMessage())); free some space, raise the "
       + "file-size limit or write to another path"

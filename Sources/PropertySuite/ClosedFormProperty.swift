@@ -16,7 +16,7 @@ public struct PropertyViolation: Error, CustomStringConvertible, Sendable {
 /// One fact of the closed form as a property of any scorer.
 ///
 /// `check` throws `PropertyViolation` when the scorer breaks the fact on
-/// a case and returns normally when the fact holds or does not apply
+/// a case and returns normally when the fact is true or does not apply
 /// (for example a unit whose oracle saw a kink). The suite is the list
 /// `ClosedFormProperty.all`; Proofs/ names each property's proof.
 public struct ClosedFormProperty: Sendable {

@@ -8,7 +8,7 @@ extension ClosedFormProperty {
   /// A constant input column c: β* = w·c and I = 0 up to the rounding of
   /// a weighted mean, and the removal with that shift moves no first-layer
   /// pre-activation beyond rounding. (This package's scorer gives I = 0
-  /// exactly; `EdgeCaseScoresTests` holds it to that.)
+  /// exactly; `EdgeCaseScoresTests` checks that.)
   public static let constantActivationIsExact = ClosedFormProperty(
     name: "constantActivationIsExact",
     generator: .scoring(Shapes.extreme, responses: Response.allCases)
@@ -119,7 +119,7 @@ extension ClosedFormProperty {
     }
   }
 
-  /// Where the output is affine in zᵢ (the output layer, and every layer
+  /// Exactness where the output is affine in zᵢ (the output layer, and every layer
   /// of a network without nonlinear hidden layers), the GSL ground truth
   /// equals the closed form.
   public static let exactForLinearDownstream = ClosedFormProperty(

@@ -11,7 +11,7 @@ import Pruning
 /// The oracles use it so that a fault in the engine's forward or
 /// backward pass cannot hide in both the scorer and its check.
 public enum ReferenceForward {
-  /// The pre-activations z of every layer, one `[sample][unit]` array
+  /// Returns the pre-activations z of every layer, one `[sample][unit]` array
   /// per layer, and the output.
   public static func run(_ network: Network, on inputs: Matrix)
     -> (preActivations: [[[Double]]], output: [[Double]])
@@ -37,7 +37,7 @@ public enum ReferenceForward {
     return (preActivations, activations)
   }
 
-  /// The response of each sample, computed from the network output:
+  /// Returns the response of each sample, computed from the network output:
   /// y itself, softmax(y), or the softmax cross-entropy −log softmax(y)ₜ.
   public static func response(
     _ response: Response, output: [[Double]], labels: [Int]
@@ -63,7 +63,7 @@ public enum ReferenceForward {
 }
 
 extension ReferenceForward {
-  /// The input activations a of every layer, `[layer][sample][input]`:
+  /// Returns the input activations a of every layer, `[layer][sample][input]`:
   /// the samples for layer 0, σ(z) of the layer below otherwise.
   public static func layerInputs(_ network: Network, on inputs: Matrix)
     -> [[[Double]]]

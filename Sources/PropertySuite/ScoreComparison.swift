@@ -78,7 +78,7 @@ struct ScoreComparison {
             target.row, target.column]
 
           // Σ s within 2⁵² of the subnormal range: the products s·a and
-          // s·a² keep only some of their bits, so no rounding bound holds
+          // s·a² keep only some of their bits, so no rounding bound applies
           // and the scores need only be finite and non-negative.
           if totalSensitivity[l][i] < Self.gradualUnderflow {
             guard newBeta.isFinite, newImportance.isFinite, newImportance >= 0

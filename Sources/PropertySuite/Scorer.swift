@@ -1,7 +1,7 @@
 import NeuralNetwork
 import Pruning
 
-/// What a scorer is asked: a network, its samples and the response.
+/// A request to a scorer: a network, its samples and the response.
 public struct ScoringRequest: Sendable {
   /// The network to score.
   public var network: Network
@@ -27,7 +27,7 @@ public struct ScoringRequest: Sendable {
   }
 }
 
-/// What a scorer answers: β* and I of every weight, and the units it
+/// A scorer's result: β* and I of every weight, and the units it
 /// found to have zero sensitivity.
 public struct ScorerOutput: Sendable, Equatable {
   /// β* per layer, shaped like the weights.

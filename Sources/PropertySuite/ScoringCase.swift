@@ -25,7 +25,7 @@ public struct ScoringCase: Sendable, Equatable {
   public var inputs: Matrix { networkCase.inputs }
 
   /// The request for a scorer, with all samples in one batch unless
-  /// `batchSize` says otherwise.
+  /// `batchSize` gives another size.
   public func request(batchSize: Int? = nil) -> ScoringRequest {
     ScoringRequest(
       network: networkCase.network, inputs: networkCase.inputs,

@@ -44,7 +44,7 @@ func mainHelp() -> String {
 func run(_ arguments: [String]) -> Int32 {
   GSLRuntime.disableAbortOnError()
   // A file-size limit (ulimit -f) would otherwise kill the process with
-  // SIGXFSZ mid-write; ignored, the write fails with EFBIG and the atomic
+  // SIGXFSZ mid-write. Ignored, the write fails with EFBIG, so the atomic
   // writer reports it and removes its temporary file.
   signal(SIGXFSZ, SIG_IGN)
 

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// Runs `ecprune report --quick` twice into fresh folders, once with
-/// OpenBLAS told to use 2 threads and once 1: every expected file is there
+/// OPENBLAS_NUM_THREADS set to 2 and once to 1: every expected file is there
 /// and well formed, and the second run writes the same bytes as the first,
 /// since the tool fixes OpenBLAS's thread count itself.
 @Suite(
